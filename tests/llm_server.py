@@ -1,0 +1,230 @@
+"""A real OpenAI-compatible HTTP server on 127.0.0.1 that a test starts and scripts.
+
+Used by tests, evals (replay) and benchmarks, so a test reads as "the model will say X; the user does Y;
+the model was asked Z"::
+
+    with LLMServer() as server:
+        server.enqueue({"rewrite": "...", "changes": [], "why_it_matters": "..."})  # the model will say X
+        server.enqueue(Reply(status=429, headers={"Retry-After": "0"}))             # ... or fail like this
+        ...                                                                         # the user does Y
+        server.requests[0]["messages"]                                              # the model was asked Z
+
+It implements `POST /v1/chat/completions` (non-streaming) and `GET /v1/models`. Each chat request takes the
+next scripted item from the queue; when the queue is empty the `default` responder (a callable given the
+parsed request body) answers, and without one the server answers 400 so a missing script fails loudly and
+is not retried by the client.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any, Self
+
+JSONDict = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One scripted answer: a chat message (status 200) or an HTTP error, optionally after a delay."""
+
+    content: str | None = None
+    """The assistant message text; a dict given to `enqueue` is JSON-encoded into this."""
+    status: int = 200
+    headers: Mapping[str, str] = field(default_factory=dict)
+    delay_s: float = 0.0
+    """Wait this long before answering (to test timeouts and the overall deadline)."""
+    finish_reason: str = "stop"
+    error_message: str | None = None
+    """The `error.message` of a non-200 answer (defaults to the HTTP reason phrase)."""
+
+
+Script = str | Mapping[str, Any] | Reply
+Responder = Callable[[JSONDict], Script]
+
+
+def as_reply(item: Script) -> Reply:
+    """Normalise what a test scripts: text as-is, a mapping as its JSON, a `Reply` unchanged."""
+    if isinstance(item, Reply):
+        return item
+    if isinstance(item, str):
+        return Reply(content=item)
+    return Reply(content=json.dumps(item))
+
+
+def chat_completion(content: str, *, model: str, finish_reason: str = "stop") -> JSONDict:
+    """A proper `chat.completion` object, as OpenAI and compatible servers return it."""
+    return {
+        "id": f"chatcmpl-{uuid.uuid4().hex[:24]}",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": content, "refusal": None},
+                "logprobs": None,
+                "finish_reason": finish_reason,
+            }
+        ],
+        "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
+    }
+
+
+class LLMServer:
+    """Start with `start()` (or `with LLMServer() as server`); `base_url` ends in /v1."""
+
+    def __init__(self, default: Responder | None = None, *, model: str = "test-model") -> None:
+        self.default = default
+        self.model = model
+        self.requests: list[JSONDict] = []
+        """Parsed JSON bodies of every chat request, in arrival order (retries included)."""
+        self.request_headers: list[dict[str, str]] = []
+        self._queue: deque[Reply] = deque()
+        self._lock = threading.Lock()
+        self._closing = threading.Event()
+        self._connections: set[socket.socket] = set()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, name="llm-server", daemon=True
+        )
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host!s}:{port}/v1"
+
+    def enqueue(self, *items: Script) -> None:
+        """Script the next answers, in order."""
+        with self._lock:
+            self._queue.extend(as_reply(item) for item in items)
+
+    @property
+    def pending(self) -> int:
+        """Scripted answers not yet used."""
+        with self._lock:
+            return len(self._queue)
+
+    def start(self) -> Self:
+        self._thread.start()
+        return self
+
+    def close(self) -> None:
+        """Stop serving, wake delayed answers and drop kept-alive connections, then join every thread."""
+        self._closing.set()
+        self._httpd.shutdown()
+        with self._lock:
+            conns = list(self._connections)
+        for conn in conns:
+            with contextlib.suppress(OSError):  # already closed by the client
+                conn.shutdown(socket.SHUT_RDWR)
+        self._httpd.server_close()  # joins the handler threads (block_on_close)
+        self._thread.join()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def _next_reply(self, body: JSONDict, headers: dict[str, str]) -> Reply:
+        with self._lock:
+            self.requests.append(body)
+            self.request_headers.append(headers)
+            if self._queue:
+                return self._queue.popleft()
+        if self.default is not None:
+            return as_reply(self.default(body))
+        return Reply(status=400, error_message="LLMServer: no reply enqueued and no default responder")
+
+
+def _make_handler(server: LLMServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as real endpoints do (matters for benchmarks)
+        disable_nagle_algorithm = True  # headers and body are separate writes: avoid a 40 ms delayed-ACK stall
+
+        def setup(self) -> None:
+            super().setup()
+            with server._lock:
+                server._connections.add(self.connection)
+
+        def finish(self) -> None:
+            with server._lock:
+                server._connections.discard(self.connection)
+            with contextlib.suppress(OSError):  # the client went away (e.g. it gave up at its deadline)
+                super().finish()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # keep test output clean
+
+        def do_GET(self) -> None:
+            if self.path.rstrip("/") == "/v1/models":
+                self._send_json(
+                    200,
+                    {
+                        "object": "list",
+                        "data": [{"id": server.model, "object": "model", "created": 0, "owned_by": "test"}],
+                    },
+                )
+            else:
+                self._send_error(404, f"no route GET {self.path}")
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length)
+            if self.path.rstrip("/") != "/v1/chat/completions":
+                self._send_error(404, f"no route POST {self.path}")
+                return
+            try:
+                body = json.loads(raw)
+            except json.JSONDecodeError:
+                self._send_error(400, "request body is not JSON")
+                return
+            reply = server._next_reply(body, {k.lower(): v for k, v in self.headers.items()})
+            if reply.delay_s and server._closing.wait(reply.delay_s):
+                return  # shutting down: drop the request without answering
+            if reply.status != 200:
+                self._send_error(reply.status, reply.error_message, reply.headers)
+                return
+            completion = chat_completion(
+                reply.content or "",
+                model=str(body.get("model", server.model)),
+                finish_reason=reply.finish_reason,
+            )
+            self._send_json(200, completion, reply.headers)
+
+        def _send_error(
+            self, status: int, message: str | None, headers: Mapping[str, str] | None = None
+        ) -> None:
+            phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+            error = {"message": message or phrase, "type": "test_error", "param": None, "code": None}
+            self._send_json(status, {"error": error}, headers)
+
+        def _send_json(
+            self, status: int, payload: JSONDict, headers: Mapping[str, str] | None = None
+        ) -> None:
+            data = json.dumps(payload).encode()
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(data)
+            except OSError:
+                self.close_connection = True  # the client hung up first
+
+    return Handler
