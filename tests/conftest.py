@@ -14,3 +14,15 @@ def llm_server() -> Iterator[LLMServer]:
     """A scripted OpenAI-compatible server on 127.0.0.1: `enqueue` answers, read `requests` afterwards."""
     with LLMServer() as server:
         yield server
+
+
+# --- a clean environment: a developer's own OPENAI_*/COACH_* settings or .env never leak into a test --------
+@pytest.fixture(autouse=True)
+def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    import os
+
+    for name in list(os.environ):
+        if name.startswith(("OPENAI_", "COACH_")) and name != "COACH_TEST_PG_URL":
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("COACH_DB_URL", f"sqlite:///{tmp_path_factory.mktemp('db') / 'coach.db'}")
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))  # no project .env is read

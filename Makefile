@@ -1,0 +1,41 @@
+# The whole setup is two commands: `make run` and `make test`. Each creates .venv and installs what it needs.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --disable-pip-version-check -q
+
+.PHONY: run test lint typecheck pytest evals bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Stamps are rebuilt when pyproject.toml changes, so a plain `make test` picks up new dependencies.
+$(VENV)/.run-installed: pyproject.toml | $(PY)
+	$(PIP) install -e .
+	@touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(PY)
+	$(PIP) install -e '.[dev]'
+	@touch $@ $(VENV)/.run-installed
+
+run: $(VENV)/.run-installed
+	$(PY) app.py
+
+test: $(VENV)/.dev-installed lint typecheck pytest
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(VENV)/.dev-installed
+	$(VENV)/bin/mypy
+
+pytest: $(VENV)/.dev-installed
+	$(PY) -m pytest
+
+bench: $(VENV)/.dev-installed
+	$(PY) benchmarks/bench_analysis.py
+	$(PY) benchmarks/bench_llm_overhead.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
