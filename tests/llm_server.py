@@ -153,7 +153,7 @@ class LLMServer:
 def _make_handler(server: LLMServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as real endpoints do (matters for benchmarks)
-        disable_nagle_algorithm = True  # headers and body are separate writes: avoid a 40 ms delayed-ACK stall
+        disable_nagle_algorithm = True  # headers and body are separate writes: no 40 ms delayed-ACK stall
 
         def setup(self) -> None:
             super().setup()
