@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-HEADER = "# Performance\n\nFigures measured on the project's 2-core machine; each section names the command that gives it.\n"
+HEADER = (
+    "# Performance\n\nFigures measured on the project's 2-core machine; each section names the command that gives it.\n"
+)
 
 
 def write_section(path: Path, title: str, body: str) -> None:

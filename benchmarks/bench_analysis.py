@@ -42,8 +42,12 @@ def corpus(megabytes: float, seed: int = 7) -> str:
     size = 0
     while size < megabytes * 1_000_000:
         s = rng.choice(SENTENCES).format(
-            a=rng.randint(100, 999), b=rng.randint(10, 99), n=rng.randint(2, 64), h=rng.randint(10, 23),
-            m=rng.randint(10, 59), p=rng.randint(1, 99),
+            a=rng.randint(100, 999),
+            b=rng.randint(10, 99),
+            n=rng.randint(2, 64),
+            h=rng.randint(10, 23),
+            m=rng.randint(10, 59),
+            p=rng.randint(1, 99),
         )
         parts.append(s)
         size += len(s) + 1

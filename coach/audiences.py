@@ -57,8 +57,14 @@ def builtin_audiences() -> dict[str, Audience]:
     return {a.id: a for a in read_yaml(AUDIENCES_PATH, AudienceFile).audiences}
 
 
-_ALIASES = {"exec": "executive", "pm": "product", "product-manager": "product", "ds": "data-science",
-            "data-scientist": "data-science", "datascience": "data-science"}
+_ALIASES = {
+    "exec": "executive",
+    "pm": "product",
+    "product-manager": "product",
+    "ds": "data-science",
+    "data-scientist": "data-science",
+    "datascience": "data-science",
+}
 
 
 def get_audience(name: str) -> Audience:

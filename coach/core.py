@@ -82,8 +82,15 @@ class Coach:
         )
         changes = [Change(from_=c.before, to=c.after, reason=c.reason) for c in draft.changes]
         return finish(
-            text, draft.rewrite, audience, self.index, engine="llm", changes=changes,
-            why_it_matters=draft.why_it_matters, model=self.model_name, prompt_hash=prompt_hash,
+            text,
+            draft.rewrite,
+            audience,
+            self.index,
+            engine="llm",
+            changes=changes,
+            why_it_matters=draft.why_it_matters,
+            model=self.model_name,
+            prompt_hash=prompt_hash,
         )
 
     # --- outcomes, outcome log, weekly update (coach/outcomes.py, coach/store/, coach/weekly.py) ----------
@@ -100,12 +107,19 @@ class Coach:
         from coach.outcomes import make_outcomes
 
         return make_outcomes(
-            text_or_lines, engine=self.engine, chat_model=self.chat_model,
-            deadline_s=self.settings.deadline_s, model_name=self.model_name,
+            text_or_lines,
+            engine=self.engine,
+            chat_model=self.chat_model,
+            deadline_s=self.settings.deadline_s,
+            model_name=self.model_name,
         )
 
     def weekly(
-        self, *, week: str | None = None, notes: str | None = None, reader: str = "manager",
+        self,
+        *,
+        week: str | None = None,
+        notes: str | None = None,
+        reader: str = "manager",
         fmt: str = "markdown",
     ) -> WeeklyResult:
         """Progress / Problems / Plan for `week` (default: this week) from `notes`, else from the outcome log."""
@@ -117,6 +131,13 @@ class Coach:
         else:
             parsed, source = notes_from_text(notes, limit=self.settings.max_input_chars), "notes"
         return make_weekly(
-            parsed, week=wk, reader=reader, fmt=fmt, engine=self.engine, chat_model=self.chat_model,
-            deadline_s=self.settings.deadline_s, model_name=self.model_name, source=source,
+            parsed,
+            week=wk,
+            reader=reader,
+            fmt=fmt,
+            engine=self.engine,
+            chat_model=self.chat_model,
+            deadline_s=self.settings.deadline_s,
+            model_name=self.model_name,
+            source=source,
         )

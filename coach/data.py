@@ -1,4 +1,4 @@
-"""Loading the data files in prompts/: YAML validated by a pydantic schema, with messages a non-programmer can act on."""
+"""Loading the data files in prompts/: YAML validated by a pydantic schema, with messages anyone can act on."""
 
 from __future__ import annotations
 

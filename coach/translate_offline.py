@@ -82,8 +82,7 @@ def _plain_terms(text: str, audience: Audience, index: JargonIndex, changes: lis
     # An entry whose plain words would bring a fact of their own (a name, a number) could add a claim the
     # writer never made; the glossary's data test forbids such entries, and this keeps team glossaries honest.
     targets = [
-        m for m in outermost(index.matches(text))
-        if not knows(audience, m.entry) and not _carries_facts(m.entry.plain)
+        m for m in outermost(index.matches(text)) if not knows(audience, m.entry) and not _carries_facts(m.entry.plain)
     ]
     pieces: list[str] = []
     cursor = 0
@@ -180,8 +179,13 @@ def _result_first(text: str, changes: list[RuleChange]) -> str:
             if i == 0:
                 return text
             moved = [s, *sentences[:i], *sentences[i + 1 :]]
-            changes.append(RuleChange(s, "(moved first)", "leads with the measured result: the first line is "
-                                      "often the only one a decision-maker reads."))
+            changes.append(
+                RuleChange(
+                    s,
+                    "(moved first)",
+                    "leads with the measured result: the first line is often the only one a decision-maker reads.",
+                )
+            )
             return " ".join(moved)
     return text
 
@@ -193,8 +197,13 @@ def _split_long(text: str, changes: list[RuleChange]) -> str:
         if len(words) > LONG_SENTENCE_WORDS:
             split = _split_sentence(sentence)
             if split != sentence:
-                changes.append(RuleChange(sentence.strip(), split.strip(),
-                                          f"split a {len(words)}-word sentence; one idea per sentence."))
+                changes.append(
+                    RuleChange(
+                        sentence.strip(),
+                        split.strip(),
+                        f"split a {len(words)}-word sentence; one idea per sentence.",
+                    )
+                )
                 sentence = split
         out.append(sentence)
     return "".join(out)
@@ -222,6 +231,9 @@ def _split_sentence(sentence: str) -> str:
 def _tidy(text: str) -> str:
     text = re.sub(r"[ \t]{2,}", " ", text)
     text = re.sub(r" +([,.;:!?])", r"\1", text)
-    text = re.sub(r"(^\s*|(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)[.!?]\s+)([a-z])",
-                  lambda m: m.group(1) + m.group(2).upper(), text)
+    text = re.sub(
+        r"(^\s*|(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)[.!?]\s+)([a-z])",
+        lambda m: m.group(1) + m.group(2).upper(),
+        text,
+    )
     return text.strip()

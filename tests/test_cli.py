@@ -31,8 +31,17 @@ def test_acceptance_recall_precision() -> None:
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert data["engine"] == "offline"
-    assert set(data) >= {"engine", "audience", "original", "rewrite", "changes", "jargon", "fact_check",
-                         "readability", "warnings"}
+    assert set(data) >= {
+        "engine",
+        "audience",
+        "original",
+        "rewrite",
+        "changes",
+        "jargon",
+        "fact_check",
+        "readability",
+        "warnings",
+    }
     assert {"recall", "precision"} <= {j["term"] for j in data["jargon"]}
     assert set(data["changes"][0]) == {"from", "to", "reason"}
     assert set(data["fact_check"]) >= {"ok", "missing", "added"}
@@ -40,8 +49,13 @@ def test_acceptance_recall_precision() -> None:
 
 
 def test_acceptance_p99() -> None:
-    proc = run("translate", "--audience", "executive", "--json",
-               "We cut p99 latency from 800ms to 200ms across 3 regions.")
+    proc = run(
+        "translate",
+        "--audience",
+        "executive",
+        "--json",
+        "We cut p99 latency from 800ms to 200ms across 3 regions.",
+    )
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert data["fact_check"]["missing"] == [] and data["fact_check"]["added"] == []
@@ -73,9 +87,12 @@ def test_text_output_is_readable(capsys: pytest.CaptureFixture[str]) -> None:
         (["translate", "--audience", "martians", "hello"], {}, 2, "Unknown audience 'martians'"),
         (["translate", "--engine", "llm", "hello"], {}, 2, "OPENAI_API_KEY"),
         (["translate"], {}, 2, "coach:"),
-        (["translate", "--engine", "llm", "hello"],
-         {"OPENAI_BASE_URL": "http://127.0.0.1:9/v1", "COACH_MAX_RETRIES": "0", "COACH_DEADLINE": "20"}, 3,
-         "127.0.0.1:9"),
+        (
+            ["translate", "--engine", "llm", "hello"],
+            {"OPENAI_BASE_URL": "http://127.0.0.1:9/v1", "COACH_MAX_RETRIES": "0", "COACH_DEADLINE": "20"},
+            3,
+            "127.0.0.1:9",
+        ),
     ],
 )
 def test_errors_are_one_line_with_the_right_exit_code(

@@ -33,9 +33,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # Capitalised tokens everyone reads without help (business words, units, ordinary shouting).
 _COMMON_CAPS = frozenset(
-    """I OK US USA UK EU UN CEO CTO CFO COO CIO CMO CRO VP SVP EVP HR PR-free AM PM UTC GMT USD EUR GBP FAQ ASAP
-    ETA FYI TL TLDR DR AI IT TV PC PDF URL NB PS RSVP Q1 Q2 Q3 Q4 H1 H2 FY KPI KPIs ROI B2B B2C NOTE TODO
-    WIP EOD EOW OOO MVP CEOs CTOs VPs GB MB KB TB PB GHz MHz ID IDs NYC LA SF II III IV""".split()
+    (
+        "I OK US USA UK EU UN CEO CTO CFO COO CIO CMO CRO VP SVP EVP HR AM PM UTC GMT USD EUR GBP FAQ ASAP ETA FYI "
+        "TL TLDR DR AI IT TV PC PDF URL NB PS RSVP Q1 Q2 Q3 Q4 H1 H2 FY KPI KPIs ROI B2B B2C NOTE TODO WIP EOD EOW "
+        "OOO MVP CEOs CTOs VPs GB MB KB TB PB GHz MHz ID IDs NYC LA SF II III IV"
+    ).split()
 )
 _COMMON_CAMEL = frozenset({"iPhone", "iPad", "iOS", "eBay", "macOS", "iCloud", "eCommerce", "YouTube", "LinkedIn"})
 _TICKET = re.compile(r"[A-Z][A-Z0-9]+-\d+")
@@ -172,7 +174,7 @@ def unknown_tokens(text: str, *, skip: Iterable[tuple[int, int]] = ()) -> Iterat
                 continue
             taken.append((m.start(), m.end()))
             taken.sort()
-            yield JargonHit(term=token, plain=None, start=m.start(), end=m.end(), source=source)  # type: ignore[arg-type]
+            yield JargonHit(term=token, plain=None, start=m.start(), end=m.end(), source=source)
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -21,8 +21,12 @@ COMMANDS = (translate_cmd, outcomes_cmd, log_cmd, weekly_cmd, serve_cmd, eval_cm
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         # argparse prints the whole usage block; we keep errors to one line that says how to get help.
-        self.exit(2, f"coach: {message} (see 'coach {self.prog.split(' ', 1)[-1]} --help')\n"
-                  if " " in self.prog else f"coach: {message} (see 'coach --help')\n")
+        self.exit(
+            2,
+            f"coach: {message} (see 'coach {self.prog.split(' ', 1)[-1]} --help')\n"
+            if " " in self.prog
+            else f"coach: {message} (see 'coach --help')\n",
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:

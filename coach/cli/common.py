@@ -18,7 +18,6 @@ from coach.settings import Settings
 Handler = Callable[[argparse.Namespace], int]
 
 
-
 def add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument("--engine", choices=["auto", "offline", "llm"], help="override COACH_ENGINE")

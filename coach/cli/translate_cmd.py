@@ -10,10 +10,18 @@ from coach.translate import TranslateResult
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("translate", help="rewrite technical text for an audience",
-                       description="Rewrite technical text for an audience, with a fact check.")
-    p.add_argument("--audience", "-a", action="append", default=None,
-                   help="executive, sales, product, data-science, or a description in quotes (repeatable)")
+    p = sub.add_parser(
+        "translate",
+        help="rewrite technical text for an audience",
+        description="Rewrite technical text for an audience, with a fact check.",
+    )
+    p.add_argument(
+        "--audience",
+        "-a",
+        action="append",
+        default=None,
+        help="executive, sales, product, data-science, or a description in quotes (repeatable)",
+    )
     p.add_argument("text", metavar="TEXT", help="the text, or - to read standard input")
     add_common(p)
     p.set_defaults(handler=run)
@@ -41,8 +49,7 @@ def render(r: TranslateResult) -> str:
     if r.jargon:
         lines.append("Jargon in the original: " + ", ".join(dict.fromkeys(j.term for j in r.jargon)))
     fc = r.fact_check
-    lines.append("Fact check: ok" if fc.ok else
-                 f"Fact check: missing {fc.missing or '[]'}, added {fc.added or '[]'}")
+    lines.append("Fact check: ok" if fc.ok else f"Fact check: missing {fc.missing or '[]'}, added {fc.added or '[]'}")
     lines.append(f"Readability: grade {r.readability.before:.1f} → {r.readability.after:.1f}")
     if r.warnings:
         lines.append("Warnings:")

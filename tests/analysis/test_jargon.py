@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from coach.analysis.glossary import Glossary, Term, builtin_glossary
-from coach.analysis.jargon import JargonIndex, find_jargon, is_explained, outermost, unexplained_jargon, unknown_tokens
+from coach.analysis.jargon import (
+    JargonIndex,
+    find_jargon,
+    is_explained,
+    outermost,
+    unexplained_jargon,
+    unknown_tokens,
+)
 from coach.audiences import custom_audience, get_audience
 
 INDEX = JargonIndex(builtin_glossary())
