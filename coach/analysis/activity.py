@@ -1,0 +1,230 @@
+"""Activity vs outcome: does a line say what it achieved, or only what was done — and what to ask if not.
+
+"Completed JIRA-123" and "added regularisation to the model" are activities: they say what someone did, not
+what changed for whom. A line is an outcome when it carries a *result signal*: a metric (a number with a
+unit, a percentage, money, a before → after), a stated result ("cutting …", "so that …", "which lets …",
+"for customers", "now …"), an achievement verb ("hired", "saved", "unblocked"), or an honest negative result
+("none successful", "didn't help"). Shared by the outcomes and weekly features of both engines and by the
+eval graders, so the rules live here once. The questions are data: prompts/outcome_questions.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from string import Formatter
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from coach.data import PROMPTS_DIR, read_yaml
+
+QUESTIONS_PATH = PROMPTS_DIR / "outcome_questions.yaml"
+
+TICKET = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d{1,7}\b")
+"""Jira / Linear / YouTrack style IDs: PAY-1423, ENG-42, JIRA-4411."""
+
+# "I shipped …", "We hired …": the checks anchored at the start look past the subject.
+_SUBJECT = re.compile(r"^(?:i|we|the team|our team|team)\s+", re.IGNORECASE)
+_NUM = r"\d+(?:[.,]\d+)*"
+_UNITS = (
+    r"ms|msec|s|sec|secs|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?|"
+    r"x|×|k|m|bn|b|kb|mb|gb|tb|pb|qps|rps|tps|req/s|rpm|fps|"
+    r"users?|customers?|clients?|merchants?|accounts?|signups?|sign-ups?|subscribers?|seats?|"
+    r"deals?|leads?|orders?|transactions?|requests?|errors?|incidents?|alerts?|pages?|calls?|"
+    r"downloads?|installs?|visits?|sessions?|conversions?|points?|pp|bps|basis points|"
+    r"dollars?|euros?|pounds?|usd|eur|gbp|teams?|people|engineers?|hires?|offers?"
+)
+_METRIC = re.compile(
+    rf"(?:[$€£¥]\s?{_NUM}|{_NUM}\s?(?:%|percent\b|per cent\b)|\b{_NUM}\s?(?:{_UNITS})\b"
+    rf"|\bfrom\s+\S*\d\S*\s+(?:down\s+|up\s+)?to\s+\S*\d|{_NUM}\s*(?:→|->|=>)\s*\S*\d"
+    ")",
+    re.IGNORECASE,
+)
+"""Numbers that measure a result. A bare count ("reviewed 5 PRs") or a version ("Postgres 16") does not."""
+
+_AUDIENCE = (
+    r"users?|customers?|clients?|merchants?|partners?|sellers?|buyers?|teams?|sales|support|ops|finance|"
+    r"marketing|legal|analysts?|data scientists?|engineers?|developers?|everyone|admins?|patients?|"
+    r"drivers?|riders?|members?|subscribers?|accounts?|tenants?|students?|doctors?|agents?|leadership|"
+    r"execs?|executives?|stakeholders?|product|management|on-call"
+)
+_STRONG_RESULT = re.compile(
+    r"(?:[,;:—–]\s*|\s)(?:cutting|reducing|lowering|saving|improving|increasing|boosting|raising|doubling|"
+    r"tripling|halving|eliminating|preventing|avoiding|unblocking|enabling|allowing|letting|freeing|"
+    r"speeding up|shortening|bringing|recovering|removing the need|decreasing|growing|shrinking|"
+    r"unlocking|winning|closing the gap)\b"
+    r"|\bso(?: that)?\s+(?:we|the|our|they|he|she|it|users?|customers?|\w+s)\b"
+    r"|\bwhich\s+(?:cut|cuts|reduced|reduces|lowered|saved|saves|improved|improves|increased|doubled|halved|"
+    r"lets|let|allows|allowed|enables|enabled|means|meant|unblocked|unblocks|prevents|prevented|eliminated|"
+    r"freed|removed|fixed|gives|gave|brought|brings|made|makes|helped|helps)\b"
+    r"|\b(?:resulting in|resulted in|leading to|led to|which means|meaning that)\b"
+    r"|\bnow\b|\bno longer\b|\binstead of\b|\b(?:down|up) from\b"
+    r"|\b(?:is|are|went|goes)\s+(?:now\s+)?(?:live|available|in production|generally available)\b",
+    re.IGNORECASE,
+)
+_NEGATIVE_RESULT = re.compile(
+    r"\bnone\s+(?:were\s+|was\s+)?(?:successful|accepted|passed|worked)\b|\bunsuccessful\b|\bnot successful\b"
+    r"|\b(?:did not|didn't|does not|doesn't|has not|hasn't|have not|haven't)\s+(?:yet\s+)?(?:help|work|"
+    r"improve|change|move|reproduce|pan out|land|converge|beat|pass|get|fix|reduce|scale)\b"
+    r"|\bno\s+(?:measurable\s+|significant\s+|noticeable\s+)?(?:improvement|change|effect|impact|difference|"
+    r"gain|lift|signal|offers?|takers|luck|progress)s?\b"
+    r"|\b(?:was|were|got)\s+(?:rejected|declined|cancelled|canceled|turned down|dropped)\b"
+    r"|\bfailed to\b|\b(?:it|this|that|which|but|and|experiment|attempt|test|rollout|launch|migration)\s+"
+    r"failed\b|\binconclusive\b|\bregressed\b|\bworse\b|\bturned down\b|\bfell through\b"
+    r"|\blost\s+(?:the\s+)?(?:deal|customer|account|candidate)\b|\bstill\s+(?:blocked|failing|broken|slow)\b",
+    re.IGNORECASE,
+)
+_ACHIEVEMENT = re.compile(
+    r"^(?:hired|signed|won|passed|landed|secured|onboarded|renewed|retained|unblocked|recovered|"
+    r"closed\s+(?:\S+\s+){0,2}(?:deal|round|contract|sale|renewal|partnership)s?)\b",
+    re.IGNORECASE,
+)
+"""Verbs whose object is the result itself: "Hired a head of data", "Closed the Acme deal"."""
+_IMPROVEMENT = re.compile(
+    r"^(?:cut|reduced|lowered|decreased|saved|increased|improved|raised|grew|doubled|tripled|halved|"
+    r"eliminated|prevented|avoided|achieved|gained|reached|beat|exceeded|shortened|sped up|accelerated|"
+    r"boosted|stabili[sz]ed|fixed\s+(?:\S+\s+){0,3}for)\b",
+    re.IGNORECASE,
+)
+"""A result claimed at the start ("Improved search") — an outcome, but vague without a number."""
+_LAUNCH = re.compile(r"^(?:launched|shipped|released|rolled out|opened|made\s+\S+\s+available)\b", re.IGNORECASE)
+"""Launched *to someone* is an outcome: "Rolled out dark mode to all users"."""
+_FOR_WHOM = re.compile(
+    rf"\b(?:for|to|helping|helps|helped|lets|let)\s+(?:our\s+|all\s+|the\s+|every\s+|new\s+|existing\s+|"
+    rf"enterprise\s+|paying\s+|internal\s+|\d+\s+|most\s+|EU\s+|US\s+)*(?:[\w-]+\s+)?(?:{_AUDIENCE})\b"
+    # "for the admin console" names a thing, not a person
+    r"(?!\s+(?:console|page|panel|app|portal|service|dashboard|api|ui|view|tool|screen|flow|table|endpoint|"
+    r"settings|area|site|module|repo|account)s?\b)",
+    re.IGNORECASE,
+)
+"""Who benefits ("for the payments team"): part of an outcome, but vague without what changed for them."""
+_COMPARATIVE = re.compile(
+    r"\b(?:faster|quicker|cheaper|safer|fewer|smaller|lighter|more reliable|more stable|less (?:time|toil|"
+    r"cost|manual|downtime|noise))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What a line states: a result (strong or vague), or only an activity, and the question to ask."""
+
+    activity_only: bool
+    """True when nothing in the line says what changed or for whom."""
+    vague: bool
+    """A result is claimed ("improved search") but not measured or tied to anyone."""
+    question: str | None
+    """The one question that would turn the line into an outcome; None when it already is one."""
+    tickets: tuple[str, ...]
+
+
+class QuestionRule(BaseModel):
+    """One topic: the words that name it, and the question that turns its activity into an outcome."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    topic: str = Field(min_length=1, description="What the rule is about, for people editing the file.")
+    keywords: tuple[str, ...] = Field(min_length=1, description="Words naming the topic; end with * for a prefix.")
+    question: str = Field(min_length=1, description="The question; {term} is the matched words.")
+
+    @field_validator("question")
+    @classmethod
+    def _placeholders(cls, value: str) -> str:
+        _check_placeholders(value, {"term"})
+        return value
+
+
+class QuestionBook(BaseModel):
+    """The schema of prompts/outcome_questions.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: int = Field(ge=1, description="Format version of the file.")
+    rules: tuple[QuestionRule, ...] = Field(min_length=1, description="Topics, most specific first.")
+    ticket_question: str = Field(min_length=1, description="When only a ticket ID names the work; {ticket}.")
+    fallback: str = Field(min_length=1, description="When nothing names the work's topic.")
+    vague: str = Field(min_length=1, description="When a result is claimed but not measured.")
+
+    @model_validator(mode="after")
+    def _check(self) -> QuestionBook:
+        _check_placeholders(self.ticket_question, {"ticket"})
+        _check_placeholders(self.fallback, set())
+        _check_placeholders(self.vague, set())
+        return self
+
+
+def _check_placeholders(text: str, allowed: set[str]) -> None:
+    names = {name for _, name, _, _ in Formatter().parse(text) if name is not None}
+    unknown = sorted(names - allowed)
+    if unknown:
+        can = f"only {{{next(iter(allowed))}}}" if allowed else "no {placeholders}"
+        raise ValueError(f"unknown placeholder {{{unknown[0]}}} ({can} here)")
+
+
+@cache
+def load_questions(path: Path = QUESTIONS_PATH) -> tuple[QuestionBook, tuple[re.Pattern[str], ...]]:
+    """The question book and one compiled pattern per rule (cached: read once per process)."""
+    book = read_yaml(path, QuestionBook)
+    return book, tuple(_keyword_pattern(rule.keywords) for rule in book.rules)
+
+
+def _keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str]:
+    parts = []
+    for keyword in sorted(keywords, key=len, reverse=True):  # longest first: "unit test" before "test"
+        words = r"\s+".join(re.escape(w) for w in keyword.rstrip("*").split())
+        parts.append(rf"{words}[\w-]*" if keyword.endswith("*") else rf"{words}(?:e?s)?")
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(parts)})(?![\w-])", re.IGNORECASE)
+
+
+def tickets(text: str) -> tuple[str, ...]:
+    """Ticket IDs in order of appearance, each once."""
+    return tuple(dict.fromkeys(TICKET.findall(text)))
+
+
+def has_metric(text: str) -> bool:
+    """A number that measures something (unit, %, money, before → after), not a count or a version."""
+    return _METRIC.search(TICKET.sub(" ", text)) is not None
+
+
+def assess(text: str) -> Assessment:
+    """Whether `text` states an outcome, and if not, the one question that would make it one."""
+    ids = tickets(text)
+    body = _SUBJECT.sub("", TICKET.sub(" ", text).strip(" \t-–—:|[]()"))
+    strong = (
+        has_metric(text)
+        or _STRONG_RESULT.search(body) is not None
+        or _NEGATIVE_RESULT.search(body) is not None
+        or _ACHIEVEMENT.search(body) is not None
+        or (_LAUNCH.search(body) is not None and _FOR_WHOM.search(body) is not None)
+    )
+    weak = any(p.search(body) is not None for p in (_IMPROVEMENT, _COMPARATIVE, _FOR_WHOM))
+    if strong:
+        return Assessment(activity_only=False, vague=False, question=None, tickets=ids)
+    book, _ = load_questions()
+    if weak:
+        return Assessment(activity_only=False, vague=True, question=book.vague, tickets=ids)
+    return Assessment(activity_only=True, vague=False, question=question_for(text), tickets=ids)
+
+
+def question_for(text: str) -> str:
+    """The question specific to what `text` names (its topic, else its ticket), else the generic one."""
+    book, patterns = load_questions()
+    body = TICKET.sub(" ", text)
+    # The earliest mention names the work ("added regularisation to the model" is about regularisation);
+    # at the same place, the rule listed first wins.
+    found = [(m.start(), i, m.group(0)) for i, p in enumerate(patterns) if (m := p.search(body))]
+    if found:
+        _, i, term = min(found)
+        return book.rules[i].question.format(term=_as_written(term))
+    ids = tickets(text)
+    if ids:
+        return book.ticket_question.format(ticket=ids[0])
+    return book.fallback
+
+
+def _as_written(term: str) -> str:
+    """The matched words as the user wrote them, lower-cased unless they look like a name or acronym."""
+    term = " ".join(term.split())
+    return term if any(c.isupper() for c in term[1:]) else term.lower()
