@@ -1,0 +1,280 @@
+"""The weekly update, offline: classification, 1–5 items, renderers, the empty week, drafting from the log."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+from llm_server import LLMServer
+
+from coach import Coach, Settings
+from coach.data import PROMPTS_DIR
+from coach.errors import InputError
+from coach.prompting import load_prompt
+from coach.store import Store
+from coach.weekly import PLACEHOLDERS, SECTIONS, Note, WeeklyResult, cap, make_weekly, notes_from_text
+from coach.weekly_llm import WeeklyDraft
+from coach.weekly_offline import classify_note
+
+WEEK = "2026-W10"
+WHEN = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)  # a Wednesday in 2026-W10
+
+
+def coach_for(tmp_path: Path) -> Coach:
+    settings = Settings(_env_file=None, COACH_ENGINE="offline", COACH_DB_URL=f"sqlite:///{tmp_path / 'c.db'}")  # type: ignore[call-arg]
+    return Coach.from_settings(settings)
+
+
+@pytest.mark.parametrize(
+    ("note", "section"),
+    [
+        ("migrated billing service to Postgres 16, cutting p95 latency from 420ms to 180ms", "progress"),
+        ("Shipped dark mode to 10% of users. Will roll out to everyone next week.", "progress"),
+        ("Fixed the checkout bug that double-charged 12 customers", "progress"),
+        ("Resolved the outage on the EU cluster", "progress"),
+        ("Completed JIRA-4411", "progress"),
+        ("Had 3 final round interviews for head of X, none successful, 2 more lined up next week", "problems"),
+        ("EU rollout blocked on legal review", "problems"),
+        ("Checkout outage on Tuesday: 40 min downtime for EU customers", "problems"),
+        ("Migration delayed; will finish next week", "problems"),
+        ("Waiting on the vendor for API keys", "problems"),
+        ("Q3 launch at risk: design not ready", "problems"),
+        ("The fraud model still failing on new merchants", "problems"),
+        ("Fixed the memory leak, but the root cause is still unknown", "problems"),
+        ("Next week: finish the invoice export", "plan"),
+        ("Will start the SOC 2 audit prep on Monday", "plan"),
+        ("2 more interviews lined up", "plan"),
+        ("Plan to hire 2 SREs by end of quarter", "plan"),
+        ("Tomorrow: demo the new onboarding to sales", "plan"),
+    ],
+)
+def test_notes_are_filed_under_the_right_section(note: str, section: str) -> None:
+    assert classify_note(note) == section
+
+
+def test_a_tagged_kind_wins_over_the_cues() -> None:
+    result = make_weekly([Note("Will be great", "progress"), Note("Blocked on legal", "plan")], week=WEEK)
+
+    assert result.progress == ["Will be great"]
+    assert result.plan == ["Blocked on legal"]
+
+
+def test_headings_in_notes_file_the_lines_under_them() -> None:
+    notes = notes_from_text("Done:\n- Launched search\n\n## Blockers\n* Legal review\nNext week\n- Hire", limit=9999)
+
+    assert [(n.text, n.section) for n in notes] == [
+        ("Launched search", "progress"),
+        ("Legal review", "problems"),
+        ("Hire", "plan"),
+    ]
+
+
+def test_sections_are_ordered_by_importance_and_hold_one_to_five_items() -> None:
+    notes = [
+        Note(t)
+        for t in [
+            "Renamed the config keys",
+            "Updated the wiki",
+            "Cut cloud spend by $4k/month",
+            "Added logging",
+            "Onboarded 3 enterprise customers",
+            "Reviewed 6 PRs",
+            "Wrote the Q3 plan doc",
+        ]
+    ]
+
+    result = make_weekly(notes, week=WEEK)
+
+    assert result.progress[0] == "Cut cloud spend by $4k/month"
+    assert result.progress[1] == "Onboarded 3 enterprise customers"
+    assert len(result.progress) == 5
+    assert result.progress[-1].startswith("+3 more: ")  # merged, not dropped
+    assert any("merged" in w for w in result.warnings)
+    for section in SECTIONS:
+        assert 1 <= len(getattr(result, section)) <= 5
+
+
+def test_an_executive_gets_three_items_per_section() -> None:
+    notes = [Note(f"Cut job {n} from {n + 9} min to {n} min") for n in range(1, 6)]
+
+    result = make_weekly(notes, week=WEEK, reader="executive")
+
+    assert len(result.progress) == 3
+    assert "+3 more" in result.progress[-1]
+
+
+def test_cap_keeps_every_item_text() -> None:
+    items, warnings = cap(["a", "b", "c", "d", "e", "f", "g"], 5, "Progress")
+
+    assert items == ["a", "b", "c", "d", "+3 more: e; f; g"]
+    assert len(warnings) == 1
+
+
+def test_empty_sections_get_an_honest_placeholder_and_a_warning() -> None:
+    result = make_weekly([Note("Cut p95 latency from 420ms to 180ms")], week=WEEK)
+
+    assert result.problems == [PLACEHOLDERS["problems"]]
+    assert result.plan == [PLACEHOLDERS["plan"]]
+    assert any("Plan" in w for w in result.warnings)
+
+
+def test_activity_only_progress_is_kept_with_the_question_as_a_warning() -> None:
+    result = make_weekly([Note("completed JIRA-4411")], week=WEEK)
+
+    assert result.progress == ["Completed JIRA-4411"]
+    assert any("JIRA-4411" in w and w.endswith("?") for w in result.warnings)
+
+
+def test_duplicates_are_reported_once() -> None:
+    result = make_weekly([Note("Cut costs by 10%"), Note("cut costs by 10%")], week=WEEK)
+
+    assert result.progress == ["Cut costs by 10%"]
+    assert any("repeated" in w for w in result.warnings)
+
+
+def test_unicode_and_emoji_survive_every_format() -> None:
+    result = make_weekly([Note("Launched 🚀 to 🇪🇺 customers"), Note("Blocked <on> legal & co")], week=WEEK)
+
+    for fmt in ("markdown", "slack", "email"):
+        assert "🚀" in result.render(fmt) and "🇪🇺" in result.render(fmt)
+    assert "&lt;on&gt; legal &amp; co" in result.render("slack")
+
+
+def test_renderers() -> None:
+    result = make_weekly(
+        [Note("Cut p95 latency from 420ms to 180ms"), Note("EU rollout blocked on legal"), Note("Next week: hire")],
+        week=WEEK,
+        fmt="slack",
+    )
+
+    assert result.text == result.render("slack")
+    assert result.text.startswith(f"*Weekly update — {WEEK}*")
+    assert "*Progress*\n• Cut p95 latency from 420ms to 180ms" in result.text
+    markdown = result.render("markdown")
+    assert "## Progress\n- Cut p95 latency" in markdown and "## Problems\n- EU rollout" in markdown
+    email = result.render("email")
+    assert email.startswith(f"Subject: Weekly update — {WEEK}")
+    assert "Problems\n- EU rollout blocked on legal" in email
+    assert "##" not in email and "*" not in email
+
+
+@pytest.mark.parametrize(("reader", "fmt"), [("boss", "markdown"), ("manager", "html")])
+def test_unknown_reader_or_format_is_an_input_error(reader: str, fmt: str) -> None:
+    with pytest.raises(InputError, match="must be one of"):
+        make_weekly([Note("Cut costs by 10%")], week=WEEK, reader=reader, fmt=fmt)
+
+
+def test_a_week_with_no_entries_is_a_clear_message(tmp_path: Path) -> None:
+    coach = coach_for(tmp_path)
+
+    with pytest.raises(InputError) as caught:
+        coach.weekly(week="2026-W48")
+
+    assert str(caught.value) == (
+        "No outcome log entries for 2026-W48; add some with `coach log add` or pass --from FILE"
+    )
+
+
+def test_empty_notes_are_a_clear_message(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="Nothing to draft"):
+        coach_for(tmp_path).weekly(notes="  \n\n")
+
+
+def test_drafted_from_the_log_in_a_real_sqlite_file(tmp_path: Path) -> None:
+    coach = coach_for(tmp_path)
+    with Store.open(coach.settings.db_url) as store:
+        store.add_entry("migrated billing service to Postgres 16, cutting p95 latency from 420ms to 180ms", when=WHEN)
+        store.add_entry("EU rollout blocked on legal review of the DPA", kind="problem", when=WHEN)
+        store.add_entry(
+            "Had 3 final round interviews for head of X, none successful, 2 more lined up next week", when=WHEN
+        )
+        store.add_entry("Finish the invoice export for Acme", kind="plan", when=WHEN)
+        store.add_entry("Not this week", when=datetime(2026, 3, 11, tzinfo=UTC))
+
+    result = coach.weekly(week="2026-w10", fmt="email")
+
+    assert isinstance(result, WeeklyResult)
+    assert result.week == WEEK
+    assert result.progress == ["Cut p95 latency from 420ms to 180ms by migrating billing service to Postgres 16"]
+    assert result.problems == [
+        "EU rollout blocked on legal review of the DPA",
+        "Had 3 final round interviews for head of X, none successful, 2 more lined up next week",
+    ]
+    assert result.plan == ["Finish the invoice export for Acme"]
+    assert "Not this week" not in result.text
+    assert result.text.startswith("Subject: ")
+
+
+# --- the LLM engine, a real ChatOpenAI against the scripted loopback server --------------------------------
+
+
+def llm_coach(server: LLMServer, tmp_path: Path) -> Coach:
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        COACH_ENGINE="llm",
+        OPENAI_BASE_URL=server.base_url,
+        OPENAI_API_KEY="sk-test",
+        COACH_MAX_RETRIES=0,
+        COACH_DEADLINE=20,
+        COACH_DB_URL=f"sqlite:///{tmp_path / 'c.db'}",
+    )
+    return Coach.from_settings(settings)
+
+
+NOTES = (
+    "migrated billing service to Postgres 16, cutting p95 latency from 420ms to 180ms\n"
+    "Problems:\n- EU rollout blocked on legal review\n"
+)
+
+
+def test_llm_valid_answer(llm_server: LLMServer, tmp_path: Path) -> None:
+    llm_server.enqueue(
+        {
+            "progress": ["Cut p95 latency from 420ms to 180ms by moving billing to Postgres 16"],
+            "problems": ["EU rollout blocked on legal review"],
+            "plan": [],
+        }
+    )
+
+    result = llm_coach(llm_server, tmp_path).weekly(week=WEEK, notes=NOTES, reader="executive", fmt="slack")
+
+    assert result.engine == "llm" and result.reader == "executive"
+    assert result.problems == ["EU rollout blocked on legal review"]
+    assert result.plan == [PLACEHOLDERS["plan"]]  # the model left it empty; coach says so honestly
+    assert result.text.startswith("*Weekly update")
+    assert not any("drops" in w or "does not" in w for w in result.warnings)
+    assert result.prompt_hash == load_prompt("weekly").hash
+    sent = llm_server.requests[0]["messages"][-1]["content"]
+    assert "1. [note] migrated billing service" in sent and "2. [problem] EU rollout" in sent
+    assert "At most 3 items per section." in sent
+
+
+def test_llm_post_check_warns_when_a_number_is_dropped(llm_server: LLMServer, tmp_path: Path) -> None:
+    llm_server.enqueue(
+        {
+            "progress": ["Billing is much faster after the move to Postgres 16"],
+            "problems": ["EU rollout blocked on legal review"],
+            "plan": ["Ship the EU rollout by 1 May"],
+        }
+    )
+
+    result = llm_coach(llm_server, tmp_path).weekly(week=WEEK, notes=NOTES)
+
+    assert any("drops" in w and "420ms" in w and "180ms" in w for w in result.warnings)
+    assert any("1 May" in w and "do not" in w for w in result.warnings)
+
+
+def test_llm_overlong_sections_are_capped(llm_server: LLMServer, tmp_path: Path) -> None:
+    llm_server.enqueue({"progress": [f"Item {n}" for n in range(1, 9)], "problems": ["x"], "plan": ["y"]})
+
+    result = llm_coach(llm_server, tmp_path).weekly(week=WEEK, notes="a\nb")
+
+    assert len(result.progress) == 5 and result.progress[-1].startswith("+4 more")
+
+
+def test_every_weekly_example_is_a_valid_answer() -> None:
+    raw = yaml.safe_load((PROMPTS_DIR / "weekly.yaml").read_text(encoding="utf-8"))
+    for example in raw["examples"]:
+        WeeklyDraft.model_validate(example["output"])
