@@ -89,9 +89,13 @@ def _plain_terms(text: str, audience: Audience, index: JargonIndex, changes: lis
     explained: set[str] = set()
     replaced: set[str] = set()
     for m in targets:
-        pieces.append(text[cursor : m.start])
+        gap = text[cursor : m.start]
+        pieces.append(gap)
         holds_fact = any(s < m.end and m.start < e for s, e in facts)
-        if m.entry.style == "replace" and not holds_fact:
+        # Right after another term ("p95 latency regression") the word is part of a compound noun; swapping it
+        # for a phrase breaks the sentence, so it is explained in place instead.
+        in_compound = cursor > 0 and gap.strip() == ""
+        if m.entry.style == "replace" and not holds_fact and not in_compound:
             plain = _match_case(m, text)
             pieces[-1] = _fix_article(pieces[-1], plain)
             pieces.append(plain)
@@ -101,7 +105,13 @@ def _plain_terms(text: str, audience: Audience, index: JargonIndex, changes: lis
         elif m.entry.term not in explained:
             explained.add(m.entry.term)
             pieces.append(f"{m.text} ({m.entry.plain})")
-            why = "kept because it carries a fact, explained" if holds_fact else "kept as a name, explained"
+            why = (
+                "kept because it carries a fact, explained"
+                if holds_fact
+                else "kept inside a compound term, explained"
+                if in_compound and m.entry.style == "replace"
+                else "kept as a name, explained"
+            )
             changes.append(RuleChange(m.text, f"{m.text} ({m.entry.plain})", _reason(m, audience, why)))
         else:
             pieces.append(m.text)

@@ -6,6 +6,7 @@ Exit codes: 0 ok, 2 bad input or configuration, 3 model or storage failure after
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -50,6 +51,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CoachError as exc:
         print(f"coach: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:
+        # The reader went away (`coach ... | head`); nothing left to say, and nowhere to say it.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("coach: interrupted", file=sys.stderr)
         return 130
