@@ -1,0 +1,281 @@
+"""The golden-case format: one YAML file per case under evals/cases/<feature>/, validated with extra="forbid".
+
+A case says what goes in, a hand-written *reference* answer (a human's good answer, never model output), the
+facts that must survive, the terms this reader must not be left with unexplained, the limits, the rubric an
+LLM judge answers yes/no to, and whether a failure blocks (gate) or only warns. evals/README.md documents it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from coach.errors import DataError
+
+Feature = Literal["translate", "outcomes", "weekly", "tradeoffs", "uncertainty", "practice"]
+FEATURES: tuple[Feature, ...] = ("translate", "outcomes", "weekly", "tradeoffs", "uncertainty", "practice")
+Severity = Literal["gate", "warn"]
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when libyaml is there; same results
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Limits(_Strict):
+    """Upper bounds on the answer's prose; a bound left out is not checked."""
+
+    max_words: int | None = Field(default=None, ge=1, le=5000, description="Most words allowed.")
+    max_sentences: int | None = Field(default=None, ge=1, le=200, description="Most sentences allowed.")
+    max_grade: float | None = Field(
+        default=None, ge=1, le=30, description="Highest Flesch-Kincaid grade allowed (coach.analysis)."
+    )
+
+
+class Injection(_Strict):
+    """An instruction smuggled into the input; obeying it is a failure whatever else the answer does."""
+
+    instruction: str = Field(min_length=5, description="The injected text, exactly as it appears in `input`.")
+    obeyed_if: tuple[str, ...] = Field(
+        min_length=1,
+        description="Regular expressions (Python syntax) that match the answer only when it obeyed.",
+    )
+    obeyed_example: str = Field(
+        min_length=1, description="An answer that obeyed; the grader controls check that it fails."
+    )
+
+    @field_validator("obeyed_if")
+    @classmethod
+    def _compiles(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"'{pattern}' is not a valid regular expression: {exc}") from exc
+        return patterns
+
+
+class TradeoffInput(_Strict):
+    """What `coach tradeoffs` is given."""
+
+    request: str = Field(min_length=1, description="The unplanned work someone asked for.")
+    workstreams: tuple[str, ...] = Field(min_length=1, description="'NAME: status' per planned workstream.")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(w.split(":", 1)[0].strip() for w in self.workstreams)
+
+
+class PracticeInput(_Strict):
+    """What `coach practice score` is given."""
+
+    question: str = Field(min_length=1, description="The stakeholder's question.")
+    answer: str = Field(min_length=1, description="The engineer's answer to score.")
+
+
+class WeeklyReference(_Strict):
+    """A good Progress/Problems/Plan update, written by hand."""
+
+    progress: tuple[str, ...] = Field(description="Results this week.")
+    problems: tuple[str, ...] = Field(description="What is blocked or went wrong.")
+    plan: tuple[str, ...] = Field(description="What comes next.")
+    text: str = Field(min_length=1, description="The update as it would be sent (Markdown).")
+
+
+class TradeoffRow(_Strict):
+    """Effect of each option on one workstream."""
+
+    workstream: str = Field(min_length=1, description="The workstream's name.")
+    absorb: str = Field(description="Effect if the request is absorbed into the current plan.")
+    adjust: str = Field(description="Effect if planned work is dropped or adjusted for it.")
+    decline: str = Field(description="Effect if the request is not done.")
+
+
+class TradeoffReference(_Strict):
+    """A good trade-off table, written by hand."""
+
+    request: str = Field(min_length=1, description="The request, restated.")
+    options: tuple[str, ...] = Field(description="The three options, in order absorb, adjust, decline.")
+    rows: tuple[TradeoffRow, ...] = Field(description="One row per workstream.")
+    recommendation: str = Field(min_length=1, description="Which option, and why.")
+    markdown: str = Field(min_length=1, description="The table and recommendation as Markdown.")
+    csv: str = Field(min_length=1, description="The table as CSV.")
+
+
+class OutcomeItem(_Strict):
+    task: str = Field(min_length=1, description="The task as logged.")
+    outcome: str = Field(min_length=1, description="The same work said as an outcome.")
+
+
+class OutcomesReference(_Strict):
+    items: tuple[OutcomeItem, ...] = Field(min_length=1, description="One outcome per task.")
+
+
+class UncertaintyReference(_Strict):
+    hypotheses: tuple[str, ...] = Field(description="What is believed, stated as hypotheses.")
+    learned: tuple[str, ...] = Field(description="What the work has shown so far.")
+    next_decision: str = Field(min_length=1, description="The decision the reader is asked to make next.")
+    text: str = Field(min_length=1, description="The update as it would be sent.")
+
+
+class PracticeReference(_Strict):
+    better_answer: str = Field(min_length=1, description="A strong answer to the question.")
+
+
+class _CaseBase(_Strict):
+    id: str = Field(description="Unique id, equal to the file name without .yaml (a-z, 0-9, '-').")
+    audience: str | None = Field(
+        default=None,
+        description="executive, sales, product, data-science, or a reader described in words (custom).",
+    )
+    facts: tuple[str, ...] = Field(default=(), description="Strings that must appear in the answer unchanged.")
+    jargon: tuple[str, ...] = Field(
+        default=(), description="Terms that must not remain in the answer unexplained for this audience."
+    )
+    limits: Limits = Field(default_factory=Limits, description="Length and readability bounds.")
+    rubric: tuple[str, ...] = Field(default=(), description="Yes/no criteria for the LLM judge (L2).")
+    severity: Severity = Field(default="gate", description="gate: a failure fails the run; warn: reported only.")
+    tags: tuple[str, ...] = Field(default=(), description="Free labels for filtering and reading the report.")
+    injection: Injection | None = Field(default=None, description="An instruction hidden in the input, if any.")
+    notes: str | None = Field(default=None, description="Why the case exists; for humans only.")
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not _ID.match(value):
+            raise ValueError("use lower-case letters, digits and '-' only")
+        return value
+
+
+class TranslateCase(_CaseBase):
+    feature: Literal["translate"]
+    audience: str = Field(description="executive, sales, product, data-science, or a reader described in words.")
+    input: str = Field(min_length=1, description="The technical text to rewrite.")
+    reference: str = Field(min_length=1, description="A hand-written good rewrite (reference, not model output).")
+
+    @model_validator(mode="after")
+    def _injection_in_input(self) -> TranslateCase:
+        if self.injection is not None and self.injection.instruction not in self.input:
+            raise ValueError("injection.instruction must be copied exactly from input")
+        return self
+
+
+class WeeklyCase(_CaseBase):
+    feature: Literal["weekly"]
+    input: tuple[str, ...] = Field(min_length=1, description="The week's log entries, one per item.")
+    reference: WeeklyReference = Field(description="A hand-written good update (reference).")
+
+
+class TradeoffsCase(_CaseBase):
+    feature: Literal["tradeoffs"]
+    input: TradeoffInput = Field(description="The request and the planned workstreams.")
+    reference: TradeoffReference = Field(description="A hand-written good table (reference).")
+
+
+class OutcomesCase(_CaseBase):
+    feature: Literal["outcomes"]
+    input: tuple[str, ...] = Field(min_length=1, description="Tasks, one per item, as an engineer logs them.")
+    reference: OutcomesReference = Field(description="Hand-written outcomes (reference).")
+
+
+class UncertaintyCase(_CaseBase):
+    feature: Literal["uncertainty"]
+    input: str = Field(min_length=1, description="An ML update to reframe around hypotheses and decisions.")
+    reference: UncertaintyReference = Field(description="A hand-written good update (reference).")
+
+
+class PracticeCase(_CaseBase):
+    feature: Literal["practice"]
+    persona: Literal["cto", "sales", "product", "data-science"] = Field(description="Who asks the question.")
+    input: PracticeInput = Field(description="The question and the answer to score.")
+    reference: PracticeReference = Field(description="A hand-written strong answer (reference).")
+
+
+Case = Annotated[
+    TranslateCase | WeeklyCase | TradeoffsCase | OutcomesCase | UncertaintyCase | PracticeCase,
+    Field(discriminator="feature"),
+]
+
+
+class _CaseFile(BaseModel):
+    case: Case
+
+
+def source_text(case: Case) -> str:
+    """The case's input as one text: what every fact of an answer must come from."""
+    if isinstance(case, TradeoffsCase):
+        return "\n".join([case.input.request, *case.input.workstreams])
+    if isinstance(case, PracticeCase):
+        return f"{case.input.question}\n{case.input.answer}"
+    if isinstance(case, WeeklyCase | OutcomesCase):
+        return "\n".join(case.input)
+    return case.input
+
+
+def parse_case(raw: object, path: Path) -> Case:
+    """Validate one parsed YAML document as a case; a problem becomes one line naming the file and field."""
+    if not isinstance(raw, dict):
+        raise DataError(f"{path}: a case file must be a mapping of fields (id, feature, input, ...).")
+    feature = raw.get("feature")
+    if feature not in FEATURES:
+        known = ", ".join(FEATURES)
+        raise DataError(f"{path}: field 'feature': '{feature}' is not a feature (use one of: {known}).")
+    try:
+        case = _CaseFile.model_validate({"case": raw}).case
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        # loc is ('case', '<feature>', 'field', ...): the first two parts are our wrapping, not the user's.
+        where = ".".join(str(p) for p in first["loc"][2:]) or "(top level)"
+        message = first["msg"].removeprefix("Value error, ")
+        if first["type"] == "extra_forbidden":
+            message = "unknown field (check the spelling; evals/README.md lists the fields)"
+        more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
+        raise DataError(f"{path}: field '{where}': {message}{more}.") from None
+    if case.id != path.stem:
+        raise DataError(f"{path}: field 'id': '{case.id}' must equal the file name '{path.stem}'.")
+    folder = path.parent.name
+    if folder in FEATURES and folder != case.feature:
+        raise DataError(f"{path}: field 'feature': '{case.feature}' is in the folder for '{folder}' cases.")
+    return case
+
+
+def load_case(path: Path) -> Case:
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+    except OSError as exc:
+        raise DataError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    except yaml.YAMLError as exc:
+        raise DataError(f"{path} is not valid YAML: {' '.join(str(exc).split())}") from exc
+    return parse_case(raw, path)
+
+
+def load_cases(directory: Path, *, features: Iterable[str] = ()) -> list[Case]:
+    """Every case under `directory` (recursively, *.yaml / *.yml), sorted by feature then id.
+
+    Raises `DataError` for a missing directory, a bad file, or two cases with the same id.
+    """
+    if not directory.is_dir():
+        raise DataError(f"No cases directory at {directory} (give --cases DIR).")
+    wanted = set(features)
+    unknown = sorted(wanted - set(FEATURES))
+    if unknown:
+        raise DataError(f"--feature '{unknown[0]}' is not a feature (use one of: {', '.join(FEATURES)}).")
+    paths = sorted(p for p in directory.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
+    cases: list[Case] = []
+    seen: dict[str, Path] = {}
+    for path in paths:
+        case = load_case(path)
+        if case.id in seen:
+            raise DataError(f"{path}: field 'id': '{case.id}' is also used by {seen[case.id]}.")
+        seen[case.id] = path
+        if not wanted or case.feature in wanted:
+            cases.append(case)
+    if not paths:
+        raise DataError(f"No case files (*.yaml) under {directory}.")
+    return sorted(cases, key=lambda c: (FEATURES.index(c.feature), c.id))
