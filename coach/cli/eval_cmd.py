@@ -109,6 +109,8 @@ def _harness(fn: Any, args: argparse.Namespace) -> int:
     except CoachError as exc:
         print(f"coach eval: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        raise  # the reader went away (`coach eval | head`): the CLI's own handling applies
     except Exception as exc:
         print(f"coach eval: harness error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
