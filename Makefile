@@ -33,6 +33,10 @@ typecheck: $(VENV)/.dev-installed
 pytest: $(VENV)/.dev-installed
 	$(PY) -m pytest
 
+# The offline eval suite against the committed baseline: exit 1 only when a gate check regressed.
+evals: $(VENV)/.dev-installed
+	$(VENV)/bin/coach eval --engine offline --baseline evals/baseline/offline.json --report out/evals
+
 bench: $(VENV)/.dev-installed
 	$(PY) benchmarks/bench_analysis.py
 	$(PY) benchmarks/bench_llm_overhead.py
