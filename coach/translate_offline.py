@@ -73,12 +73,11 @@ def rewrite(text: str, audience: Audience, index: JargonIndex) -> OfflineDraft:
     return OfflineDraft(rewrite=_tidy(out), changes=tuple(changes))
 
 
-def _fact_spans(text: str) -> list[tuple[int, int]]:
-    return [(f.start, f.end) for f in extract_facts(text)]
-
-
 def _plain_terms(text: str, audience: Audience, index: JargonIndex, changes: list[RuleChange]) -> str:
-    facts = _fact_spans(text)
+    found = extract_facts(text)
+    facts = [(f.start, f.end) for f in found]
+    # Where a version follows a name ("Postgres 16", "Kubernetes v1.29"), the explanation goes after it.
+    version_end = {f.start: f.end for f in found if f.kind == "version"}
     # An entry whose plain words would bring a fact of their own (a name, a number) could add a claim the
     # writer never made; the glossary's data test forbids such entries, and this keeps team glossaries honest.
     targets = [
@@ -89,13 +88,17 @@ def _plain_terms(text: str, audience: Audience, index: JargonIndex, changes: lis
     explained: set[str] = set()
     replaced: set[str] = set()
     for m in targets:
+        if m.start < cursor:
+            continue  # swallowed by the version that follows the previous name
         gap = text[cursor : m.start]
         pieces.append(gap)
         holds_fact = any(s < m.end and m.start < e for s, e in facts)
         # Right after another term ("p95 latency regression") the word is part of a compound noun; swapping it
         # for a phrase breaks the sentence, so it is explained in place instead.
         in_compound = cursor > 0 and gap.strip() == ""
-        if m.entry.style == "replace" and not holds_fact and not in_compound:
+        # A plural found through its singular entry has no plural wording of its own: explain, don't swap.
+        exact_form = m.text.lower() in {f.lower() for f in m.entry.forms}
+        if m.entry.style == "replace" and exact_form and not holds_fact and not in_compound:
             plain = _match_case(m, text)
             pieces[-1] = _fix_article(pieces[-1], plain)
             pieces.append(plain)
@@ -104,7 +107,12 @@ def _plain_terms(text: str, audience: Audience, index: JargonIndex, changes: lis
                 changes.append(RuleChange(m.text, plain, _reason(m, audience, "replaced with plain words")))
         elif m.entry.term not in explained:
             explained.add(m.entry.term)
-            pieces.append(f"{m.text} ({m.entry.plain})")
+            # The bracket goes after a version that belongs to the name ("Postgres 16 (...)"), so the name and
+            # its number stay together as the fact they are.
+            gap_to_version = re.match(r"\s?v?", text[m.end :])
+            end = version_end.get(m.end + (gap_to_version.end() if gap_to_version else 0), m.end)
+            shown = f"{text[m.start : end]} ({m.entry.plain})"
+            pieces.append(shown)
             why = (
                 "kept because it carries a fact, explained"
                 if holds_fact
@@ -112,7 +120,9 @@ def _plain_terms(text: str, audience: Audience, index: JargonIndex, changes: lis
                 if in_compound and m.entry.style == "replace"
                 else "kept as a name, explained"
             )
-            changes.append(RuleChange(m.text, f"{m.text} ({m.entry.plain})", _reason(m, audience, why)))
+            changes.append(RuleChange(text[m.start : end], shown, _reason(m, audience, why)))
+            cursor = end
+            continue
         else:
             pieces.append(m.text)
         cursor = m.end

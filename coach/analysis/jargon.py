@@ -40,6 +40,10 @@ _COMMON_CAPS = frozenset(
     ).split()
 )
 _COMMON_CAMEL = frozenset({"iPhone", "iPad", "iOS", "eBay", "macOS", "iCloud", "eCommerce", "YouTube", "LinkedIn"})
+# A version right after a name ("Postgres 16", "Kubernetes v1.29"), not a quantity ("3 ms", "40%").
+VERSION_AFTER = re.compile(r"\s?v?\d+(?:\.\d+)*\b(?![%$])(?!\s*(?:ms|s|GB|MB|TB|%))")
+_GLUE = frozenset("@#_$\\")
+_GLUE_AFTER = frozenset({"@", "#", "_", "$", "\\", "("})
 _TICKET = re.compile(r"[A-Z][A-Z0-9]+-\d+")
 
 
@@ -121,6 +125,8 @@ class JargonIndex:
                 if form.exact is not None and tuple(m.group() for m in toks[i : i + n]) != form.exact:
                     continue
                 start, end = toks[i].start(), toks[i + n - 1].end()
+                if (start and text[start - 1] in _GLUE) or text[end : end + 1] in _GLUE_AFTER:
+                    continue  # part of a larger token: "NDCG@10", "@recall", "precision_at_k", "recall()"
                 found.append(GlossaryMatch(form.entry, start, end, text[start:end]))
         return found
 
@@ -168,6 +174,8 @@ def unknown_tokens(text: str, *, skip: Iterable[tuple[int, int]] = ()) -> Iterat
                 token in _COMMON_CAPS or token.rstrip("s") in _COMMON_CAPS or _TICKET.match(text, m.start())
             ):
                 continue
+            if source == "acronym" and token.isalpha() and token.isupper() and len(token) >= 6:
+                continue  # a shouted word ("IMPORTANT", "APPROVED"), not an acronym
             if source == "acronym" and not token.isupper() and sum(c.isupper() for c in token) < 3:
                 continue  # "PostgreSQL"-like names are names, not acronyms; "McDonald" neither
             if source == "code" and token in _COMMON_CAMEL:
@@ -195,6 +203,9 @@ def find_jargon(text: str, audience: Audience, index: JargonIndex) -> list[Jargo
 
 def is_explained(text: str, start: int, end: int) -> bool:
     """Whether a term at text[start:end] comes with an explanation: "(…)" right after it, or it sits in brackets."""
+    version = VERSION_AFTER.match(text, end)  # "Postgres 16 (…)": the bracket may follow the name's version
+    if version:
+        end = version.end()
     after = text[end : end + 4].lstrip()
     before = text[max(0, start - 2) : start].rstrip()
     return after.startswith(("(", "—", "- ", ", i.e", ", meaning", ", which means")) or before.endswith("(")
