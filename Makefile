@@ -21,7 +21,7 @@ $(VENV)/.dev-installed: pyproject.toml | $(PY)
 run: $(VENV)/.run-installed
 	$(PY) app.py
 
-test: $(VENV)/.dev-installed lint typecheck pytest
+test: $(VENV)/.dev-installed lint typecheck pytest evals
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
@@ -40,6 +40,7 @@ evals: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed
 	$(PY) benchmarks/bench_analysis.py
 	$(PY) benchmarks/bench_llm_overhead.py
+	$(PY) benchmarks/bench_evals.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
