@@ -1,0 +1,75 @@
+"""Reading grade (Flesch-Kincaid), computed offline with a heuristic syllable counter.
+
+Code is not prose, so it does not count: fenced and backticked code, URLs, e-mail addresses and identifiers
+(`user_id`, `load()`, `foo.bar`, `std::vector`, `getUser`, `PostgreSQL`) are removed before counting. What
+remains is scored as follows, and why:
+- An ALL-CAPS acronym (API, SLA) is one word of one syllable. Spelling it out letter by letter ("ay-pee-eye")
+  would push the grade up for the wrong reason; whether a reader knows the acronym is the jargon check's job.
+- A number (800, 1.5, 10%, 800ms) is one word of one syllable: digits are read at a glance, and counting
+  "eight hundred milliseconds" would punish exactly the concrete figures a good summary should keep.
+- Sentences end at . ! ? followed by a space, and at every line break, so each bullet is its own sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+_CODE = (
+    r"(?P<code>```.*?(?:```|\Z)"  # fenced block
+    r"|`[^`\n]*`"  # inline code
+    r"|\b(?:https?|ftp)://\S+|\bwww\.\S+"  # URL
+    r"|[\w.+-]+@[\w-]+\.[\w.-]+"  # e-mail address
+    # identifiers: snake_case, calls, dotted paths, C++/Rust paths, camelCase and CamelCase
+    r"|[\w.:]*(?:_|\(\)|::|[a-z0-9]\.[A-Za-z_]|[a-z][A-Z])[\w.:()]*)"
+)
+# Speed: the code patterns above would be tried at every character. This alternative, tried first, takes a
+# whole run of plain words and punctuation in one step; it never takes part of a code token, because a word
+# followed by `_ . : ( @ /` or with a lower-to-upper case change inside is not plain.
+_PLAIN = r"(?:[^\w`:/@]+|(?>[A-Za-z0-9$€£](?:[a-z0-9'’%,-]|(?<![a-z])[A-Z])*(?:[.!?;:]+(?=\s|$))?)(?![\w.:(@/]))+"
+_CODE_OR_PLAIN = re.compile(rf"(?P<plain>{_PLAIN})|{_CODE}", re.DOTALL)
+_SENTENCE_BREAK = re.compile(r"[.!?]+(?=\s|$)|\n")
+_HAS_WORD = re.compile(r"[A-Za-z0-9]")
+# Acronyms (API, SLAs) and numbers ($4,000, 800ms, 10%): one word of one syllable each. Each branch opens with
+# a character class, so the regex engine skips every other character without trying the branch.
+_ONE_SYLLABLE = re.compile(
+    r"[A-Z](?<![\w][A-Z])[A-Z]+s?(?![\w])"
+    r"|(?:[$£€¥](?<![\w.][$£€¥])[0-9]|[0-9](?<![\w.$£€¥][0-9]))[0-9,.]*\w*%?"
+)
+_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?")
+# A silent ending: "-e" (made), "-es" and "-ed" when they add no vowel sound (makes, used). Not "-le" after a
+# consonant (table), "-ted"/"-ded" (wanted), or "-es" after a sibilant (boxes, fixes).
+_SILENT_END = re.compile(r"(?:[^laeiouy]e|[^aeiouysxzcgh]es|[^aeiouytd]ed)$")
+_VOWEL_GROUP = re.compile(r"[aeiouy]+")
+
+
+@lru_cache(maxsize=65536)
+def _syllables(word: str) -> int:
+    """Syllables in a lower-case word, by counting vowel groups after dropping silent endings."""
+    if len(word) <= 3:
+        return 1
+    stem = word
+    if _SILENT_END.search(word):
+        stem = word[:-1] if word.endswith("e") else word[:-2]
+    if stem.startswith("y"):
+        stem = stem[1:]  # a leading y is a consonant: yes, year
+    return max(1, len(_VOWEL_GROUP.findall(stem)))
+
+
+def _keep_plain(m: re.Match[str]) -> str:
+    return m["plain"] or " "
+
+
+def grade(text: str) -> float:
+    """Flesch-Kincaid grade level of `text`, rounded to one decimal, never below 0.0; 0.0 when it has no words."""
+    prose = _CODE_OR_PLAIN.sub(_keep_plain, text)
+    sentences = sum(1 for part in _SENTENCE_BREAK.split(prose) if _HAS_WORD.search(part))
+    prose, short = _ONE_SYLLABLE.subn(" ", prose)
+    counts = Counter(_WORD.findall(prose.lower()))
+    words = short + sum(counts.values())
+    if words == 0:
+        return 0.0
+    syllables = short + sum(_syllables(w) * n for w, n in counts.items())
+    score = 0.39 * words / max(1, sentences) + 11.8 * syllables / words - 15.59
+    return round(max(0.0, score), 1)  # very short, plain sentences score below zero; no reader is below grade 0

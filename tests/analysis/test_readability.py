@@ -1,0 +1,96 @@
+"""Reading grade: orderings that must hold, code that must not count, and the syllable heuristic."""
+
+from __future__ import annotations
+
+import pytest
+
+from coach.analysis.readability import _syllables, grade
+
+SIMPLE = "We fixed the bug. The site is fast now. Users can pay again."
+DENSE = (
+    "Comprehensive infrastructural modernization necessitated considerable organizational "
+    "reconfiguration, substantially complicating interdepartmental communication and prioritization."
+)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   \n\t", "```\nrun_job()\n```", "`get_user_by_id()`", "https://example.com/a_b"]
+)
+def test_no_words_grade_zero(text: str) -> None:
+    assert grade(text) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("easier", "harder"),
+    [
+        (SIMPLE, DENSE),
+        ("The job ran. It was slow.", "The synchronization procedure executed inefficiently."),
+        # the same words in short bullets read easier than as one long sentence
+        (
+            "- The cache was cold\n- The job was slow\n- We warmed it up\n- Now it is fast",
+            "The cache was cold and the job was slow so we warmed it up and now it is fast",
+        ),
+    ],
+)
+def test_plain_prose_grades_lower(easier: str, harder: str) -> None:
+    assert grade(easier) < grade(harder)
+
+
+@pytest.mark.parametrize(
+    ("plain", "with_code"),
+    [
+        ("We call the service to load the user.", "We call the service `get_user_by_id()` to load the user."),
+        ("We changed the setting.", "We changed the max_connections setting in db.conf with std::env."),
+        ("We read the docs.", "We read the docs at https://internal.example.com/docs/runbook_v2."),
+        ("The helper returns the user.", "The getUserById helper returns the user."),
+        ("We ran it.", "We ran it:\n```python\nfor item in very_long_iterable_name:\n    process(item)\n```"),
+    ],
+)
+def test_code_barely_moves_the_grade(plain: str, with_code: str) -> None:
+    assert abs(grade(plain) - grade(with_code)) <= 1.5
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("We saw 1234567 users.", "We saw ten users."),  # a number is one word of one syllable
+        ("We saw 99.9% uptime.", "We saw full uptime."),
+        ("The API is up.", "The cat is up."),  # an acronym is one word of one syllable
+        ("The APIs are up.", "The cats are up."),
+    ],
+)
+def test_numbers_and_acronyms_count_as_one_syllable(a: str, b: str) -> None:
+    assert grade(a) == grade(b)
+
+
+def test_grade_is_rounded_and_never_negative() -> None:
+    for text in (SIMPLE, DENSE, "Go.", "It is."):
+        g = grade(text)
+        assert g >= 0.0
+        assert round(g, 1) == g
+
+
+@pytest.mark.parametrize(
+    ("word", "syllables"),
+    [
+        ("the", 1),
+        ("made", 1),
+        ("used", 1),
+        ("makes", 1),
+        ("year", 1),
+        ("queue", 1),
+        ("simple", 2),
+        ("wanted", 2),
+        ("boxes", 2),
+        ("table", 2),
+        ("latency", 3),
+        ("database", 3),
+        ("yesterday", 3),
+        ("infrastructure", 4),
+        ("organization", 5),
+        ("communication", 5),
+        ("availability", 6),
+    ],
+)
+def test_syllable_heuristic(word: str, syllables: int) -> None:
+    assert _syllables(word) == syllables
