@@ -70,9 +70,7 @@ def main(n: int) -> str:
         model = build_chat_model(settings)
 
         def coach_call() -> object:
-            return llm_translate(
-                model, text=TEXT, audience_name="executive", audience_profile=PROFILE, deadline_s=30
-            )
+            return llm_translate(model, text=TEXT, audience_name="executive", audience_profile=PROFILE, deadline_s=30)
 
         coach_call()
         body = dict(server.requests[-1])  # exactly what the seam sends, replayed by the raw client

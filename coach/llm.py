@@ -96,8 +96,7 @@ def structured_call(
         raise ModelError(f"{where} did not answer within {deadline_s:g} s (COACH_DEADLINE).") from None
     except _InvalidOutputError as exc:
         raise ModelError(
-            f"{where} answered {OUTPUT_ATTEMPTS} times with output that does not match the expected format: "
-            f"{exc.short}"
+            f"{where} answered {OUTPUT_ATTEMPTS} times with output that does not match the expected format: {exc.short}"
         ) from exc
     except ModelError:
         raise
@@ -197,9 +196,7 @@ def _build_structured(model: BaseChatModel, schema: type[S]) -> _Structured[S]:
             content="Answer with only a JSON object matching this JSON schema: "
             + json.dumps(schema.model_json_schema())
         )
-        with_hint: Runnable[list[BaseMessage], list[BaseMessage]] = RunnableLambda(
-            lambda messages: [*messages, hint]
-        )
+        with_hint: Runnable[list[BaseMessage], list[BaseMessage]] = RunnableLambda(lambda messages: [*messages, hint])
         runnable = with_hint | RunnableMap(raw=model)
     return _Structured(model, schema, runnable, returns_json=False)
 
@@ -282,18 +279,14 @@ def _run_before_deadline(fn: Callable[[], S], deadline_s: float) -> S:
 
 def _model_error(exc: Exception, where: str, model: BaseChatModel) -> ModelError:
     """One line naming the cause of a failure that survived the transport retries."""
-    if isinstance(
-        exc, _InvalidOutputError | _DeadlinePassedError
-    ):  # pragma: no cover - handled by the caller
+    if isinstance(exc, _InvalidOutputError | _DeadlinePassedError):  # pragma: no cover - handled by the caller
         raise AssertionError("unreachable")
     if isinstance(exc, openai.AuthenticationError | lc_errors.ModelAuthenticationError):
         return ModelError("The endpoint rejected the API key (401): check OPENAI_API_KEY.")
     if isinstance(exc, openai.PermissionDeniedError | lc_errors.ModelPermissionDeniedError):
         return ModelError("The endpoint refused access (403): check OPENAI_API_KEY and COACH_MODEL.")
     if isinstance(exc, openai.NotFoundError | lc_errors.ModelNotFoundError):
-        return ModelError(
-            f"{where} does not know model or route (404): check COACH_MODEL and OPENAI_BASE_URL."
-        )
+        return ModelError(f"{where} does not know model or route (404): check COACH_MODEL and OPENAI_BASE_URL.")
     attempts = _attempts(exc, model)
     if isinstance(exc, openai.APIStatusError):
         status = f"{exc.status_code} {exc.response.reason_phrase}".strip()

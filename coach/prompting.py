@@ -81,9 +81,7 @@ def check_variables(name: str, expected: frozenset[str], given: Mapping[str, str
         raise DataError(f"prompt '{name}' needs variable '{missing[0]}'.")
     unknown = sorted(given.keys() - expected)
     if unknown:
-        raise DataError(
-            f"prompt '{name}' has no variable '{unknown[0]}' (it takes: {', '.join(sorted(expected))})."
-        )
+        raise DataError(f"prompt '{name}' has no variable '{unknown[0]}' (it takes: {', '.join(sorted(expected))}).")
 
 
 @functools.cache
@@ -130,9 +128,7 @@ def _template_variables(path: Path, human: str) -> frozenset[str]:
         raise DataError(f"{path}: field 'human' is not a valid template: {exc}.") from exc
     bad = sorted(f for f in fields if not f.isidentifier())
     if bad:
-        raise DataError(
-            f"{path}: field 'human': '{{{bad[0]}}}' is not a variable name (write '{{{{' for a brace)."
-        )
+        raise DataError(f"{path}: field 'human': '{{{bad[0]}}}' is not a variable name (write '{{{{' for a brace).")
     return frozenset(fields)
 
 

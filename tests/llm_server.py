@@ -205,16 +205,12 @@ def _make_handler(server: LLMServer) -> type[BaseHTTPRequestHandler]:
             )
             self._send_json(200, completion, reply.headers)
 
-        def _send_error(
-            self, status: int, message: str | None, headers: Mapping[str, str] | None = None
-        ) -> None:
+        def _send_error(self, status: int, message: str | None, headers: Mapping[str, str] | None = None) -> None:
             phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
             error = {"message": message or phrase, "type": "test_error", "param": None, "code": None}
             self._send_json(status, {"error": error}, headers)
 
-        def _send_json(
-            self, status: int, payload: JSONDict, headers: Mapping[str, str] | None = None
-        ) -> None:
+        def _send_json(self, status: int, payload: JSONDict, headers: Mapping[str, str] | None = None) -> None:
             data = json.dumps(payload).encode()
             try:
                 self.send_response(status)

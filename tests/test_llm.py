@@ -140,9 +140,7 @@ def test_slow_server_hits_the_overall_deadline_quickly(llm_server: LLMServer) ->
 def test_rejected_key_names_the_setting(llm_server: LLMServer) -> None:
     llm_server.enqueue(Reply(status=401, error_message="Incorrect API key provided"))
 
-    with pytest.raises(
-        ModelError, match=r"^The endpoint rejected the API key \(401\): check OPENAI_API_KEY\.$"
-    ):
+    with pytest.raises(ModelError, match=r"^The endpoint rejected the API key \(401\): check OPENAI_API_KEY\.$"):
         translate(model_for(llm_server))
     assert len(llm_server.requests) == 1
 
@@ -210,10 +208,7 @@ def test_request_has_system_prompt_examples_and_text_in_delimiters(llm_server: L
     assert f"<text>\n{text}\n</text>" in final
     assert "Audience: executive" in final
     assert PROFILE in final
-    assert (
-        len(messages)
-        == spec.template.format_messages(audience_name="", audience_profile="", text="").__len__()
-    )
+    assert len(messages) == spec.template.format_messages(audience_name="", audience_profile="", text="").__len__()
 
 
 def test_injected_instructions_stay_inside_the_delimiters(llm_server: LLMServer) -> None:
@@ -233,9 +228,7 @@ def test_injected_instructions_stay_inside_the_delimiters(llm_server: LLMServer)
 
 def test_any_chat_model_works_through_the_same_seam() -> None:
     """A model without structured-output support (a test double) answers JSON as text; same re-ask rules."""
-    model = GenericFakeChatModel(
-        messages=iter([AIMessage(content="not json"), AIMessage(content=json.dumps(DRAFT))])
-    )
+    model = GenericFakeChatModel(messages=iter([AIMessage(content="not json"), AIMessage(content=json.dumps(DRAFT))]))
 
     draft = structured_call(
         model,

@@ -14,9 +14,7 @@ from coach.prompting import load_prompt, neutralise
 from coach.translate_llm import TranslationDraft
 
 PROMPT_FILES = sorted(
-    p.stem
-    for p in PROMPTS_DIR.glob("*.yaml")
-    if "human" in (yaml.safe_load(p.read_text(encoding="utf-8")) or {})
+    p.stem for p in PROMPTS_DIR.glob("*.yaml") if "human" in (yaml.safe_load(p.read_text(encoding="utf-8")) or {})
 )
 OUTPUT_SCHEMAS = {"translate": TranslationDraft}
 """Prompts whose few-shot answers are checked against their output schema (add yours here)."""
@@ -96,9 +94,7 @@ def test_literal_braces_in_system_and_examples_are_not_template_fields(tmp_path:
 def test_misspelt_key_in_a_prompt_file_is_a_data_error(tmp_path: Path) -> None:
     (tmp_path / "demo.yaml").write_text(GOOD.replace("system:", "sytem:"), encoding="utf-8")
 
-    with pytest.raises(
-        DataError, match=r"demo\.yaml: field 'sytem' is not a prompt field \(did you mean 'system'\?\)"
-    ):
+    with pytest.raises(DataError, match=r"demo\.yaml: field 'sytem' is not a prompt field \(did you mean 'system'\?\)"):
         load_prompt("demo", tmp_path)
 
 

@@ -263,9 +263,7 @@ def test_unicode_round_trips_exactly_through_the_database(store_url: str) -> Non
         assert [e.text for e in reader.list_entries("2026-W48")] == UNICODE_SAMPLES
 
 
-@settings(
-    max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=MAX_ENTRY_CHARS).filter(str.strip))
 def test_any_text_round_trips_stripped(store: Store, sample: str) -> None:
     entry = store.add_entry(sample, when=MON_W48)
@@ -343,9 +341,7 @@ def test_weeks_newest_first_across_years(store: Store) -> None:
 
 def test_history_newest_first(store: Store) -> None:
     ids = [
-        store.save_history(
-            feature="translate", engine="offline", input_text=f"in {i} ✓", result_json=f'{{"n": {i}}}'
-        )
+        store.save_history(feature="translate", engine="offline", input_text=f"in {i} ✓", result_json=f'{{"n": {i}}}')
         for i in range(5)
     ]
     recent = store.recent_history(limit=3)
@@ -543,15 +539,11 @@ with store._write("test") as conn:  # the same transaction machinery every store
 """
 
 
-def _wait_for(
-    condition: Callable[[], bool], proc: subprocess.Popen[str], what: str, timeout: float = 60
-) -> None:
+def _wait_for(condition: Callable[[], bool], proc: subprocess.Popen[str], what: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if proc.poll() is not None:
-            pytest.fail(
-                f"child exited ({proc.returncode}) before {what}: {proc.stderr.read() if proc.stderr else ''}"
-            )
+            pytest.fail(f"child exited ({proc.returncode}) before {what}: {proc.stderr.read() if proc.stderr else ''}")
         if time.monotonic() > deadline:
             pytest.fail(f"timed out waiting for {what}")
         time.sleep(0.01)
@@ -648,8 +640,7 @@ def test_two_writers_at_once_lose_nothing(store_url: str, tmp_path: Path) -> Non
     go = tmp_path / "go"
     with ExitStack() as stack:
         writers = [
-            stack.enter_context(_child(CONCURRENT_WRITER, store_url, name, str(n), str(go)))
-            for name in ("cli", "ui")
+            stack.enter_context(_child(CONCURRENT_WRITER, store_url, name, str(n), str(go))) for name in ("cli", "ui")
         ]
         go.touch()
         for writer in writers:

@@ -31,14 +31,10 @@ class LogEntry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: int = Field(ge=1, description="Stable id of the entry; `coach log edit/delete ID` use it.")
-    text: str = Field(
-        min_length=1, max_length=MAX_ENTRY_CHARS, description="What happened, as the user wrote it."
-    )
+    text: str = Field(min_length=1, max_length=MAX_ENTRY_CHARS, description="What happened, as the user wrote it.")
     kind: EntryKind = Field(description="Which part of the weekly update the entry belongs to.")
     created_at: AwareDatetime = Field(description="When the entry was logged, in UTC.")
-    week: str = Field(
-        pattern=r"^\d{4}-W\d{2}$", description="ISO week the entry counts towards, e.g. 2026-W48."
-    )
+    week: str = Field(pattern=r"^\d{4}-W\d{2}$", description="ISO week the entry counts towards, e.g. 2026-W48.")
 
 
 class HistoryItem(BaseModel):
@@ -49,9 +45,7 @@ class HistoryItem(BaseModel):
     id: int = Field(ge=1, description="Id of the history row.")
     created_at: AwareDatetime = Field(description="When the result was saved, in UTC.")
     feature: str = Field(description="Which feature produced the result, e.g. translate.")
-    engine: str = Field(
-        description="Which engine produced it: offline or llm (with the model name if useful)."
-    )
+    engine: str = Field(description="Which engine produced it: offline or llm (with the model name if useful).")
     input_text: str = Field(description="The user's text the feature was given.")
     result_json: str = Field(description="The feature's result, serialized as JSON.")
 
@@ -90,9 +84,7 @@ def clean_entry_text(text: str) -> str:
     """
     cleaned = "".join(ch for ch in text if ch in _KEPT_CONTROLS or unicodedata.category(ch) != "Cc").strip()
     if not cleaned:
-        raise InputError(
-            "Nothing to log: the entry is empty. Write what happened, e.g. 'Cut p95 latency 30%'."
-        )
+        raise InputError("Nothing to log: the entry is empty. Write what happened, e.g. 'Cut p95 latency 30%'.")
     if len(cleaned) > MAX_ENTRY_CHARS:
         raise InputError(
             f"The entry is {len(cleaned):,} characters; the limit is {MAX_ENTRY_CHARS:,}. "

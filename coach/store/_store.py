@@ -97,9 +97,7 @@ class Store:
         created_at, week = when.astimezone(UTC), iso_week(when)
         row = {"text": clean, "kind": kind, "created_at": created_at, "week": week}
         with self._write("save the entry to") as conn:
-            entry_id = int(
-                conn.execute(insert(outcome_log).values(row).returning(outcome_log.c.id)).scalar_one()
-            )
+            entry_id = int(conn.execute(insert(outcome_log).values(row).returning(outcome_log.c.id)).scalar_one())
         return LogEntry(id=entry_id, text=clean, kind=kind, created_at=created_at, week=week)
 
     def get_entry(self, entry_id: int) -> LogEntry:
@@ -114,16 +112,12 @@ class Store:
         """Entries of `week` ("2026-W48"; default: the current local week), oldest first."""
         wanted = parse_week(week) if week is not None else iso_week(datetime.now().astimezone())
         query = (
-            select(outcome_log)
-            .where(outcome_log.c.week == wanted)
-            .order_by(outcome_log.c.created_at, outcome_log.c.id)
+            select(outcome_log).where(outcome_log.c.week == wanted).order_by(outcome_log.c.created_at, outcome_log.c.id)
         )
         with self._read("read the outcome log from") as conn:
             return [_entry(row) for row in conn.execute(query)]
 
-    def update_entry(
-        self, entry_id: int, *, text: str | None = None, kind: EntryKind | None = None
-    ) -> LogEntry:
+    def update_entry(self, entry_id: int, *, text: str | None = None, kind: EntryKind | None = None) -> LogEntry:
         """Change an entry's text and/or kind (its time and week stay) and return it as now stored.
 
         InputError when the id is unknown, the new text is invalid, or nothing is given to change.
@@ -298,9 +292,7 @@ def _store_errors(action: str, where: str) -> Iterator[None]:
                 f"{where} is not a coach database (it is not a SQLite file). Point COACH_DB_URL at another "
                 "file, or move this one away and coach will start a new log."
             ) from exc
-        raise StoreError(
-            f"Could not {action} the database at {where}: {reason}. Check COACH_DB_URL."
-        ) from exc
+        raise StoreError(f"Could not {action} the database at {where}: {reason}. Check COACH_DB_URL.") from exc
 
 
 def _reason(exc: SQLAlchemyError) -> str:
