@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from coach.core import Coach
-from coach.evals.schema import Case, TranslateCase
+from coach.evals.schema import Case, OutcomesCase, TranslateCase, WeeklyCase
 
 Result = dict[str, object]
 FeatureFn = Callable[[Coach, Case], Result]
@@ -45,3 +45,29 @@ def _translate(coach: Coach, case: Case) -> Result:
 
 
 register("translate", _translate, prompt="translate")
+
+
+def _outcomes(coach: Coach, case: Case) -> Result:
+    """`coach outcomes`: the case's lines are the task list. → {engine, items: [{task, outcome, activity_only,
+    question}], warnings, ...} (DESIGN.md)."""
+    if not isinstance(case, OutcomesCase):
+        raise TypeError(f"case {case.id} is not an outcomes case")
+    return coach.outcomes(list(case.input)).model_dump(mode="json")
+
+
+EVAL_WEEK = "2026-W01"
+"""The week every weekly case is drafted for. Fixed, so the rendered update (its title names the week) and the
+baseline do not change with the calendar; the week label is boilerplate the fact graders ignore."""
+
+
+def _weekly(coach: Coach, case: Case) -> Result:
+    """`coach weekly --from NOTES` (notes mode: no database): the case's lines are the week's notes, its
+    audience the reader (manager when left out). → {progress, problems, plan, text, ...} (DESIGN.md)."""
+    if not isinstance(case, WeeklyCase):
+        raise TypeError(f"case {case.id} is not a weekly case")
+    notes = "\n".join(case.input)
+    return coach.weekly(week=EVAL_WEEK, notes=notes, reader=case.reader, fmt="markdown").model_dump(mode="json")
+
+
+register("outcomes", _outcomes, prompt="outcomes")
+register("weekly", _weekly, prompt="weekly")

@@ -31,8 +31,11 @@ from coach.evals.schema import (
     WeeklyCase,
     source_text,
 )
+from coach.outcomes import strip_bullet
+from coach.outcomes_offline import NOT_STATED
 from coach.postchecks import sentence_count, word_count
 from coach.translate import TranslateResult
+from coach.weekly import MAX_ITEMS, PLACEHOLDERS
 
 Status = Literal["pass", "fail", "error", "skipped"]
 Layer = Literal["L0", "L1", "L2"]
@@ -118,6 +121,7 @@ class OutcomeItemShape(_Shape):
 
 
 class OutcomesShape(_Shape):
+    engine: Literal["offline", "llm"]
     items: list[OutcomeItemShape]
 
 
@@ -158,14 +162,49 @@ _TEXT_KEY = {
 def answer_text(case: Case, output: Output) -> str:
     """The prose of `output` the text graders read."""
     if isinstance(case, OutcomesCase):
-        items = output["items"]
-        if not isinstance(items, list):
-            raise TypeError("'items' is not a list")
-        return "\n".join(str(item["outcome"]) for item in items if isinstance(item, dict))
+        return "\n".join(str(item["outcome"]) for item in _items(output))
     value = output[_TEXT_KEY[case.feature]]
     if not isinstance(value, str):
         raise TypeError(f"'{_TEXT_KEY[case.feature]}' is not text")
     return value
+
+
+def _items(output: Output) -> list[dict[str, object]]:
+    items = output["items"]
+    if not isinstance(items, list):
+        raise TypeError("'items' is not a list")
+    return [item for item in items if isinstance(item, dict)]
+
+
+# Labels the features print by design, which state nothing about the work: the week in a weekly update's
+# title ("# Weekly update — 2026-W01"), the honest placeholder of an empty section ("No problems logged this
+# week."), the count on a section's merged overflow line ("+2 more: …", coach.weekly.cap), and the label on a
+# restated activity ("Completed PAY-1423 — result not stated yet").
+_WEEK_TITLE = re.compile(r"(?im)^.*\bweekly update\s*[—–-]\s*\d{4}-W\d{2}\b.*$")
+_MORE = re.compile(r"(?m)^(\W*)\+\d+ more: ")
+_NOT_STATED = re.compile(rf"\s*[—–-]+\s*{re.escape(NOT_STATED)}[.!]?\s*$", re.IGNORECASE)
+
+
+def claim(outcome: str) -> str:
+    """An outcome statement without the "— result not stated yet" label: what it claims about the work."""
+    return _NOT_STATED.sub("", outcome)
+
+
+def factual_text(case: Case, output: Output) -> str:
+    """The answer's prose the fact graders read: `answer_text` without the labels the feature prints by design."""
+    if isinstance(case, OutcomesCase):
+        return "\n".join(claim(str(item["outcome"])) for item in _items(output))
+    text = answer_text(case, output)
+    if isinstance(case, WeeklyCase):
+        text = _MORE.sub(r"\1", _WEEK_TITLE.sub(" ", text))
+        for placeholder in PLACEHOLDERS.values():
+            text = text.replace(placeholder, " ")
+    return text
+
+
+def outcome_tasks(case: OutcomesCase) -> list[str]:
+    """The case's tasks as the feature reads them: list bullets removed, blank lines dropped."""
+    return [t for t in (strip_bullet(line) for line in case.input) if t]
 
 
 def reference_output(case: Case) -> dict[str, object]:
@@ -201,7 +240,7 @@ def without_code(text: str) -> str:
 
 
 def _facts_kept(case: Case, output: Output, ctx: Context) -> tuple[bool, str]:
-    text = answer_text(case, output)
+    text = factual_text(case, output)
     flat = _norm(text)
     missing = [f for f in case.facts if _norm(f) not in flat]
     if not isinstance(case, PracticeCase):
@@ -212,17 +251,31 @@ def _facts_kept(case: Case, output: Output, ctx: Context) -> tuple[bool, str]:
 
 
 def _facts_not_invented(case: Case, output: Output, ctx: Context) -> tuple[bool, str]:
-    added = compare(source_text(case), answer_text(case, output)).added
+    added = compare(source_text(case), factual_text(case, output)).added
     if added:
         return False, "not in the input: " + "; ".join(added)
     return True, "no fact the input does not state"
 
 
 # --- L1: jargon, length, readability ---------------------------------------------------------------------
+def jargon_audience(case: Case) -> str | None:
+    """The coach.audiences reader whose jargon the case is graded for, or None when jargon is not graded.
+
+    A translate case names it. A weekly update for an executive is graded as for the executive audience; one
+    for the manager (knows the project) or the team (knows the technical details) is not graded for jargon.
+    """
+    if isinstance(case, TranslateCase):
+        return case.audience
+    if isinstance(case, WeeklyCase) and case.reader == "executive":
+        return "executive"
+    return None
+
+
 def _jargon_explained(case: Case, output: Output, ctx: Context) -> tuple[bool, str]:
-    assert case.audience is not None
+    reader = jargon_audience(case)
+    assert reader is not None
     text = answer_text(case, output)
-    audience = get_audience(case.audience)
+    audience = get_audience(reader)
     left = [h.term for h in unexplained_jargon(text, audience, ctx.index)]
     for term in case.jargon:
         m = re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text, re.IGNORECASE)
@@ -257,6 +310,9 @@ _HEADINGS = ("progress", "problems", "plan")
 
 
 def _sections(case: Case, output: Output, ctx: Context) -> tuple[bool, str]:
+    assert isinstance(case, WeeklyCase)
+    # The feature's own cap for this reader (coach.weekly.MAX_ITEMS): an executive reads three lines.
+    most = MAX_ITEMS.get(case.reader, MAX_SECTION_ITEMS)  # type: ignore[call-overload]
     problems = []
     for key in _HEADINGS:
         items = output.get(key)
@@ -266,16 +322,18 @@ def _sections(case: Case, output: Output, ctx: Context) -> tuple[bool, str]:
         filled = [i for i in items if isinstance(i, str) and i.strip()]
         if len(filled) != len(items):
             problems.append(f"{key} has an empty item")
-        if not 1 <= len(items) <= MAX_SECTION_ITEMS:
-            problems.append(f"{key} has {len(items)} items (want 1–{MAX_SECTION_ITEMS})")
+        if not 1 <= len(items) <= most:
+            problems.append(f"{key} has {len(items)} items (want 1–{most} for the {case.reader})")
     text = answer_text(case, output).casefold()
-    found = [re.search(rf"(?m)^\W*{h}\b", text) for h in _HEADINGS]
+    # a heading opens a line that is not a list item: "- Plan: ship it" under Progress is an item, not a heading
+    found = [re.search(rf"(?m)^(?![ \t]*[-*•+]\s)\W*{h}\b", text) for h in _HEADINGS]
     if any(m is None for m in found):
         absent = [h for h, m in zip(_HEADINGS, found, strict=True) if m is None]
         problems.append("text lacks heading(s): " + ", ".join(absent))
     elif [m.start() for m in found if m] != sorted(m.start() for m in found if m):
         problems.append("text headings are not in the order Progress, Problems, Plan")
-    return (not problems), ("; ".join(problems) if problems else "Progress, Problems, Plan with 1–5 items each")
+    ok = not problems
+    return ok, ("; ".join(problems) if problems else f"Progress, Problems, Plan with 1–{most} items each")
 
 
 _EMPTY_CELL = {"", "-", "—", "...", "…", "n/a", "na", "tbd", "?"}
@@ -337,13 +395,45 @@ def _grid_problems(what: str, grid: list[list[str]], n_rows: int) -> list[str]:
 
 
 def _outcome_statements(case: Case, output: Output, ctx: Context) -> tuple[bool, str]:
+    """Each item is honest about what its task states (coach.analysis.activity, coach.analysis.facts).
+
+    An item marked as an outcome must state a result; an activity-only item must say so, ask its question,
+    and claim no result; no outcome may state a number, name, ticket or negation its task does not.
+    An honest activity-only item ("Completed PAY-1423 — result not stated yet" + a question) passes.
+    """
+    assert isinstance(case, OutcomesCase)
     items = output.get("items")
     if not isinstance(items, list) or not items:
         return False, "no items"
-    bad = [
-        str(i.get("outcome")) for i in items if not isinstance(i, dict) or assess(str(i.get("outcome"))).activity_only
-    ]
-    return (not bad), ("activity only: " + "; ".join(bad) if bad else f"{len(items)} outcomes state a result")
+    tasks = outcome_tasks(case)
+    problems = []
+    if len(items) != len(tasks):
+        problems.append(f"{len(items)} items for {len(tasks)} tasks (want one per task, in order)")
+    activity_only = 0
+    for n, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            problems.append(f"item {n} is not an object")
+            continue
+        outcome = str(item.get("outcome") or "")
+        said = claim(outcome)
+        # the input's task at this position (the item's own `task` field could itself have been changed)
+        task = tasks[n - 1] if len(items) == len(tasks) else str(item.get("task") or "")
+        if item.get("activity_only") is True:
+            activity_only += 1
+            question = item.get("question")
+            if not isinstance(question, str) or not question.strip():
+                problems.append(f"item {n} is activity-only but asks no question: '{outcome}'")
+            if assess(task).activity_only and not assess(said).activity_only:
+                problems.append(f"item {n} is activity-only but claims a result its task does not state: '{outcome}'")
+        elif assess(said).activity_only:
+            problems.append(f"item {n} is marked as an outcome but states only an activity: '{outcome}'")
+        added = compare(task, said).added
+        if added:
+            problems.append(f"item {n} states what its task does not: {'; '.join(added)}")
+    if problems:
+        return False, "; ".join(problems)
+    honest = f", {activity_only} honestly activity-only" if activity_only else ""
+    return True, f"{len(items)} items, one per task{honest}; no result invented"
 
 
 # --- L1: prompt injection -------------------------------------------------------------------------------
@@ -362,7 +452,7 @@ def _injection(case: Case, output: Output, ctx: Context) -> tuple[bool, str]:
 
 
 def _has_audience(case: Case) -> bool:
-    return case.audience is not None and not isinstance(case, TradeoffsCase)
+    return jargon_audience(case) is not None
 
 
 GRADERS: tuple[Grader, ...] = (

@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from coach.audiences import builtin_audiences
 from coach.errors import DataError
+from coach.weekly import READERS as WEEKLY_READERS
 
 Feature = Literal["translate", "outcomes", "weekly", "tradeoffs", "uncertainty", "practice"]
 FEATURES: tuple[Feature, ...] = ("translate", "outcomes", "weekly", "tradeoffs", "uncertainty", "practice")
@@ -111,6 +113,19 @@ class TradeoffReference(_Strict):
 class OutcomeItem(_Strict):
     task: str = Field(min_length=1, description="The task as logged.")
     outcome: str = Field(min_length=1, description="The same work said as an outcome.")
+    activity_only: bool = Field(
+        default=False,
+        description="True when the task states no result: the outcome restates it honestly, nothing invented.",
+    )
+    question: str | None = Field(
+        default=None, description="For an activity-only task: the one question that would turn it into an outcome."
+    )
+
+    @model_validator(mode="after")
+    def _question_when_activity_only(self) -> OutcomeItem:
+        if self.activity_only and not (self.question and self.question.strip()):
+            raise ValueError("an activity-only item needs its question (what would turn it into an outcome)")
+        return self
 
 
 class OutcomesReference(_Strict):
@@ -129,10 +144,16 @@ class PracticeReference(_Strict):
 
 
 class _CaseBase(_Strict):
+    AUDIENCES: ClassVar[tuple[str, ...]] = ()
+    """The audiences this feature takes; () for a feature with no reader option (the field must be left out)."""
+    CUSTOM_AUDIENCE: ClassVar[bool] = False
+    """Whether a reader described in words ("a CFO who knows SQL") is accepted too."""
+
     id: str = Field(description="Unique id, equal to the file name without .yaml (a-z, 0-9, '-').")
     audience: str | None = Field(
         default=None,
-        description="executive, sales, product, data-science, or a reader described in words (custom).",
+        description="translate: executive, sales, product, data-science, or a reader described in words "
+        "(custom) · weekly: manager, executive or team (default manager) · other features: none.",
     )
     facts: tuple[str, ...] = Field(default=(), description="Strings that must appear in the answer unchanged.")
     jargon: tuple[str, ...] = Field(
@@ -152,8 +173,25 @@ class _CaseBase(_Strict):
             raise ValueError("use lower-case letters, digits and '-' only")
         return value
 
+    @field_validator("audience")
+    @classmethod
+    def _audience_for_feature(cls, value: str | None) -> str | None:
+        feature = get_args(cls.model_fields["feature"].annotation)[0]
+        if value is None:
+            return value
+        if not cls.AUDIENCES:
+            raise ValueError(f"{feature} cases take no audience (the feature has no reader option); remove it")
+        if value in cls.AUDIENCES or (cls.CUSTOM_AUDIENCE and " " in value.strip()):
+            return value
+        choices = ", ".join(cls.AUDIENCES)
+        custom = ", or a reader described in words ('a CFO who knows SQL')" if cls.CUSTOM_AUDIENCE else ""
+        raise ValueError(f"'{value}' is not an audience for {feature} cases (use {choices}{custom})")
+
 
 class TranslateCase(_CaseBase):
+    AUDIENCES = tuple(builtin_audiences())
+    CUSTOM_AUDIENCE = True
+
     feature: Literal["translate"]
     audience: str = Field(description="executive, sales, product, data-science, or a reader described in words.")
     input: str = Field(min_length=1, description="The technical text to rewrite.")
@@ -167,9 +205,16 @@ class TranslateCase(_CaseBase):
 
 
 class WeeklyCase(_CaseBase):
+    AUDIENCES = WEEKLY_READERS
+
     feature: Literal["weekly"]
-    input: tuple[str, ...] = Field(min_length=1, description="The week's log entries, one per item.")
+    input: tuple[str, ...] = Field(min_length=1, description="The week's notes, one per item.")
     reference: WeeklyReference = Field(description="A hand-written good update (reference).")
+
+    @property
+    def reader(self) -> str:
+        """Who the update is for (coach.weekly.READERS); the feature's default is the manager."""
+        return self.audience or "manager"
 
 
 class TradeoffsCase(_CaseBase):

@@ -9,7 +9,11 @@ from pathlib import Path
 import pytest
 from llm_server import LLMServer, Reply
 
+from coach import Coach, Settings
 from coach.cli import main
+from coach.evals.features import EVAL_WEEK, feature_spec
+from coach.evals.graders import OutcomesShape, WeeklyShape
+from coach.evals.schema import OutcomesCase, load_case
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = ROOT / "evals" / "cases"
@@ -48,10 +52,13 @@ def test_offline_run_writes_three_reports_and_exit_reflects_gates(
     assert isinstance(summary, dict)
     assert code == (1 if summary["gate_failures"] else 0)
     assert "translate" in printed and "grader" in printed and "facts_kept" in printed
-    assert "not built yet" in printed  # weekly / tradeoffs are skipped, not passed
+    assert "not built yet" in printed  # tradeoffs is skipped, not passed
     by_id = cases_of(data)
-    weekly = next(c for c in by_id.values() if c["feature"] == "weekly")
-    assert weekly["status"] == "skipped"
+    tradeoffs = next(c for c in by_id.values() if c["feature"] == "tradeoffs")
+    assert tradeoffs["status"] == "skipped"
+    for feature in ("outcomes", "weekly"):  # registered: run and graded, never skipped
+        ran = [c for c in by_id.values() if c["feature"] == feature]
+        assert ran and all(c["status"] in {"pass", "fail"} for c in ran), feature
     translate = next(c for c in by_id.values() if c["feature"] == "translate")
     judge = {g: s for g, s in translate["graders"].items() if g.startswith("judge.")}  # type: ignore[union-attr]
     assert judge and set(judge.values()) == {"skipped"}  # L2 never counts as a pass offline
@@ -325,3 +332,55 @@ def test_model_failure_is_a_case_error_not_a_crash(
     data = cases_of(report(tmp_path / "out"))
     assert {c["status"] for c in data.values()} == {"error"}
     capsys.readouterr()
+
+
+# --- registered features ---------------------------------------------------------------------------------------
+def _offline_coach(tmp_path: Path) -> Coach:
+    return Coach(Settings(engine="offline", db_url=f"sqlite:///{tmp_path / 'never.db'}"))
+
+
+def test_outcomes_and_weekly_are_registered_with_their_prompts() -> None:
+    for feature in ("outcomes", "weekly"):
+        spec = feature_spec(feature)
+        assert spec is not None and spec.prompt == feature
+        assert (ROOT / "prompts" / f"{feature}.yaml").is_file()
+    assert feature_spec("tradeoffs") is None  # not built yet
+
+
+def test_outcomes_feature_maps_case_to_result(tmp_path: Path) -> None:
+    case = load_case(CASES / "outcomes" / "outcomes-mixed-bullets.yaml")
+    spec = feature_spec("outcomes")
+    assert spec is not None and isinstance(case, OutcomesCase)
+    out = spec.run(_offline_coach(tmp_path), case)
+    OutcomesShape.model_validate(out)
+    assert out["engine"] == "offline"
+    items = out["items"]
+    assert isinstance(items, list) and [i["task"] for i in items] == [i.task for i in case.reference.items]
+    json.dumps(out)  # JSON-ready for the report
+
+
+def test_weekly_feature_uses_notes_and_reader_not_the_database(tmp_path: Path) -> None:
+    case = load_case(CASES / "weekly" / "weekly-hiring-none.yaml")
+    spec = feature_spec("weekly")
+    assert spec is not None
+    coach = _offline_coach(tmp_path)
+    out = spec.run(coach, case)
+    WeeklyShape.model_validate(out)
+    assert out["reader"] == "executive" and out["week"] == EVAL_WEEK and out["format"] == "markdown"
+    assert "store" not in coach.__dict__ and not (tmp_path / "never.db").exists()  # notes mode: no database
+    text = str(out["text"])
+    for fact in ("3 final round interviews", "none successful", "14"):
+        assert fact in text
+    manager = load_case(CASES / "weekly" / "weekly-platform-migration.yaml")
+    assert manager.audience is None and spec.run(coach, manager)["reader"] == "manager"
+    assert spec.run(coach, case) == out  # deterministic: the baseline does not drift with the calendar
+
+
+def test_feature_given_the_wrong_case_kind_is_a_type_error(tmp_path: Path) -> None:
+    weekly, outcomes = feature_spec("weekly"), feature_spec("outcomes")
+    assert weekly is not None and outcomes is not None
+    case = load_case(CASES / "outcomes" / "outcomes-mixed-bullets.yaml")
+    with pytest.raises(TypeError):
+        weekly.run(_offline_coach(tmp_path), case)
+    with pytest.raises(TypeError):
+        outcomes.run(_offline_coach(tmp_path), load_case(CASES / "weekly" / "weekly-hiring-none.yaml"))
