@@ -10,8 +10,12 @@ import pytest
 
 from coach.analysis.facts import extract_facts
 from coach.analysis.glossary import AudienceId, Category, Term, builtin_glossary
+from coach.analysis.jargon import JargonIndex, knows
+from coach.audiences import get_audience
 
 TERMS = builtin_glossary().terms
+INDEX = JargonIndex(builtin_glossary())
+EXECUTIVE = get_audience("executive")
 ALL_AUDIENCES = frozenset(get_args(AudienceId))
 
 # A substitution must never add or drop a negation, so `plain` may not contain one.
@@ -19,6 +23,9 @@ NEGATION = re.compile(r"\b(?:no|not|never|none|without|cannot|nothing|neither|no
 MAX_PLAIN_WORDS = 12
 # Capitalised words in `plain` would read as names the original never mentioned; these two are jargon-free.
 ALLOWED_CAPITALS = frozenset({"AI", "AI's", "ID"})
+# An acronym in `plain` is jargon of its own; only these two read as plain English.
+ACRONYM = re.compile(r"\b[A-Z]{2,}s?\b")
+PLAIN_ACRONYMS = frozenset({"AI", "ID"})
 
 
 def _ids(term: Term) -> str:
@@ -61,6 +68,15 @@ def test_plain_adds_no_fact_the_fact_check_would_flag(term: Term) -> None:
         assert extract_facts(text) == [], f"{text!r} carries a number, name or negation"
     capitals = [w for w in re.findall(r"[\w'’.-]+", term.plain) if w[:1].isupper() and w not in ALLOWED_CAPITALS]
     assert capitals == [], "plain words must name no product, company or place"
+
+
+@pytest.mark.parametrize("term", TERMS, ids=_ids)
+def test_plain_brings_no_jargon_of_its_own(term: Term) -> None:
+    # Plain words must explain, not swap one term for another the executive reader would also need explained.
+    jargon = [m.text for m in INDEX.matches(term.plain) if not knows(EXECUTIVE, m.entry)]
+    assert jargon == [], f"{term.plain!r} uses glossary terms an executive may not know: {jargon}"
+    acronyms = [a for a in ACRONYM.findall(term.plain) if a.rstrip("s") not in PLAIN_ACRONYMS]
+    assert acronyms == [], f"{term.plain!r} uses acronyms: {acronyms}"
 
 
 @pytest.mark.parametrize("term", [t for t in TERMS if t.style == "replace"], ids=_ids)
@@ -141,6 +157,16 @@ def test_term_names_are_unique() -> None:
         ("PyTorch", "explain"),
         ("Terraform", "explain"),
         ("AWS", "explain"),
+        ("multi-AZ", "replace"),
+        ("cutover", "replace"),
+        ("sunset", "replace"),
+        ("right-sized", "replace"),
+        ("CTR", "replace"),
+        ("idempotency key", "replace"),
+        ("break-glass", "replace"),
+        ("median", "replace"),
+        ("KL divergence", "explain"),
+        ("4-bit", "explain"),
     ],
 )
 def test_phrases_the_engine_depends_on_are_listed(form: str, style: str) -> None:
