@@ -12,6 +12,7 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,12 +37,25 @@ SENTENCES = [
 ]
 
 
-def corpus(megabytes: float, seed: int = 7) -> str:
+# Connective prose of status updates and incident reviews: real technical text is mostly ordinary words.
+PLAIN = [
+    "The team reviewed the results with the owners on {h} March and agreed on next steps.",
+    "We will share a short summary with the wider group before the planning meeting.",
+    "Customers in the affected accounts were told about the change by their account managers.",
+    "Most of the work this week went into testing and writing up what we learned.",
+    "Nothing else changed for users, and the support queue stayed at its usual size.",
+    "We expect to finish the remaining work within {n} days if nothing new comes up.",
+]
+
+
+def corpus(megabytes: float, seed: int = 7, *, plain_share: float = 0.0) -> str:
+    """Generated text: technical sentences, with `plain_share` of ordinary connective sentences mixed in."""
     rng = random.Random(seed)
     parts: list[str] = []
     size = 0
     while size < megabytes * 1_000_000:
-        s = rng.choice(SENTENCES).format(
+        pool = PLAIN if rng.random() < plain_share else SENTENCES
+        s = rng.choice(pool).format(
             a=rng.randint(100, 999),
             b=rng.randint(10, 99),
             n=rng.randint(2, 64),
@@ -54,16 +68,10 @@ def corpus(megabytes: float, seed: int = 7) -> str:
     return " ".join(parts)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--mb", type=float, default=1.0)
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
-    text = corpus(args.mb)
-    mb = len(text.encode()) / 1e6
+def measure(text: str, repeat: int) -> dict[str, float]:
     index = JargonIndex(builtin_glossary())
     audience = get_audience("executive")
-    stages = {
+    stages: dict[str, Callable[[], object]] = {
         "jargon": lambda: find_jargon(text, audience, index),
         "facts": lambda: extract_facts(text),
         "readability": lambda: grade(text),
@@ -72,24 +80,38 @@ def main() -> None:
     for name, fn in stages.items():
         fn()  # warm-up: compiled regexes, caches
         runs = []
-        for _ in range(args.repeat):
+        for _ in range(repeat):
             t0 = time.perf_counter()
             fn()
             runs.append(time.perf_counter() - t0)
         timings[name] = statistics.median(runs)
-    total = sum(timings.values())
-    rows = [f"| {name} | {t * 1000:.0f} ms | {mb / t:.1f} MB/s |" for name, t in timings.items()]
-    body = "\n".join(
-        [
-            f"Generated technical text: {mb:.2f} MB; median of {args.repeat} runs per stage; one process, one core.",
-            "Command: `python benchmarks/bench_analysis.py`",
-            "",
-            "| stage | time | throughput |",
-            "|---|---|---|",
-            *rows,
-            f"| **all three** | {total * 1000:.0f} ms | **{mb / total:.1f} MB/s** (target ≥ 5 MB/s) |",
-        ]
-    )
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mb", type=float, default=1.0)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    corpora = {
+        "status-update mix (half technical sentences)": corpus(args.mb, plain_share=0.5),
+        "dense jargon (every sentence technical)": corpus(args.mb),
+    }
+    lines = [
+        f"{args.mb:.1f} MB of generated text per corpus; median of {args.repeat} runs a stage; one process, one core.",
+        "Command: `python benchmarks/bench_analysis.py`",
+        "",
+        "| corpus | jargon | facts | readability | all three |",
+        "|---|---|---|---|---|",
+    ]
+    for name, text in corpora.items():
+        mb = len(text.encode()) / 1e6
+        t = measure(text, args.repeat)
+        total = sum(t.values())
+        cells = " | ".join(f"{t[k] * 1000:.0f} ms ({mb / t[k]:.1f} MB/s)" for k in ("jargon", "facts", "readability"))
+        lines.append(f"| {name} | {cells} | **{mb / total:.1f} MB/s** |")
+    lines += ["", "Target: ≥ 5 MB/s for all three together."]
+    body = "\n".join(lines)
     print(body)
     write_section(ROOT / "docs" / "performance.md", "Analysis throughput", body)
 

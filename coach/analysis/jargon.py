@@ -6,6 +6,7 @@ text, not with the size of the glossary (hundreds of terms, a few megabytes a se
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -20,7 +21,8 @@ from coach.audiences import Audience
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[/'’.+-][A-Za-z0-9]+)*\+{0,2}")
 
 # Unknown-jargon patterns, most specific first. Each names why the token reads as jargon.
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+Unknown = Literal["code", "metric", "acronym"]
+_PATTERNS: tuple[tuple[Unknown, re.Pattern[str]], ...] = (
     ("code", re.compile(r"`[^`\n]{1,80}`")),
     ("code", re.compile(r"\b[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*\([^()\s]{0,40}\)")),
     ("code", re.compile(r"(?<![\w/])(?:/[\w.-]+){2,}/?")),
@@ -42,8 +44,11 @@ _COMMON_CAPS = frozenset(
 _COMMON_CAMEL = frozenset({"iPhone", "iPad", "iOS", "eBay", "macOS", "iCloud", "eCommerce", "YouTube", "LinkedIn"})
 # A version right after a name ("Postgres 16", "Kubernetes v1.29"), not a quantity ("3 ms", "40%").
 VERSION_AFTER = re.compile(r"\s?v?\d+(?:\.\d+)*\b(?![%$])(?!\s*(?:ms|s|GB|MB|TB|%))")
-_GLUE = frozenset("@#_$\\")
-_GLUE_AFTER = frozenset({"@", "#", "_", "$", "\\", "("})
+# One pass over the text for all patterns: at each place the first (most specific) pattern that fits wins.
+_UNKNOWN = re.compile("|".join(f"(?P<p{i}>{p.pattern})" for i, (_, p) in enumerate(_PATTERNS)))
+_SOURCES: dict[str, Unknown] = {f"p{i}": source for i, (source, _) in enumerate(_PATTERNS)}
+_BACKTICKS = re.compile(_PATTERNS[0][1].pattern)
+_CANDIDATE = re.compile(r"(?<!\S)(?:--|\S\S*?[A-Z0-9_(./])\S*")
 _TICKET = re.compile(r"[A-Z][A-Z0-9]+-\d+")
 
 
@@ -71,20 +76,47 @@ class GlossaryMatch:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class _Form:
-    words: tuple[str, ...]  # lowercased tokens
-    exact: tuple[str, ...] | None  # tokens that must match case-sensitively (acronyms), else None
-    entry: Term
-
-
-def _tokens(text: str) -> list[re.Match[str]]:
-    return list(_TOKEN.finditer(text))
-
-
 def _is_acronym(form: str) -> bool:
     letters = [c for c in form if c.isalpha()]
     return sum(c.isupper() for c in letters) >= 2 and not any(c.islower() for c in letters[1:])
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+# A term must stand alone: not glued into a larger token ("NDCG@10", "precision_at_k", "recall()", "recall.py").
+_BEFORE = r"(?<![\w@#$\\])(?<![A-Za-z0-9][/'’.+-])"
+_AFTER = r"(?![\w@#$\\(])(?![/'’.+-][A-Za-z0-9])"
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def _trie_pattern(forms: Iterable[str]) -> str:
+    """One regex for many literal forms, shaped as a trie so matching costs the same for 10 or 3,000 terms.
+
+    Longer continuations are tried first, so a match is the longest form at that position; a space in a
+    form matches any run of white space (a phrase may wrap across a line) but never punctuation.
+    """
+    trie: _Trie = {}
+    for form in forms:
+        node = trie
+        for ch in form:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: _Trie) -> str:
+        ends_here = "" in node
+        alternatives = [
+            (r"\s+" if ch == " " else re.escape(ch)) + build(child) for ch, child in sorted(node.items()) if ch
+        ]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 and not ends_here else f"(?:{'|'.join(alternatives)})"
+        return f"(?:{body})?" if ends_here else body
+
+    return build(trie)
 
 
 class JargonIndex:
@@ -92,43 +124,55 @@ class JargonIndex:
 
     def __init__(self, glossary: Glossary) -> None:
         self.glossary = glossary
-        self._by_first: dict[str, list[_Form]] = {}
+        self._folded: dict[str, Term] = {}  # lower-cased form → entry (ordinary words match in any case)
+        self._exact: dict[str, Term] = {}  # acronyms match only as written: "ML" but not "5 ml"
         for entry in glossary.terms:
             for form in entry.forms:
-                raw = [m.group() for m in _tokens(form)]
-                if not raw:
-                    continue
-                words = tuple(w.lower() for w in raw)
-                exact = tuple(raw) if _is_acronym(form) else None
-                self._by_first.setdefault(words[0], []).append(_Form(words, exact, entry))
-        for forms in self._by_first.values():
-            forms.sort(key=lambda f: -len(f.words))  # longest phrase first
+                if _is_acronym(form):
+                    self._exact.setdefault(_normal(form), entry)
+                else:
+                    self._folded.setdefault(_normal(form).lower(), entry)
+        plurals = {f"{form}s": entry for form, entry in self._folded.items() if " " not in form and len(form) >= 3}
+        for plural, entry in plurals.items():
+            self._folded.setdefault(plural, entry)  # a plain plural; the offline engine explains, never swaps it
+        self._patterns = [
+            (re.compile(f"{_BEFORE}(?:{_trie_pattern(self._folded)}){_AFTER}", re.IGNORECASE), True),
+            (re.compile(f"{_BEFORE}(?:{_trie_pattern(self._exact)}){_AFTER}"), False),
+        ]
+
+    def _lookup(self, text: str, folded: bool) -> Term | None:
+        key = _normal(text)
+        return self._folded.get(key.lower()) if folded else self._exact.get(key)
 
     def matches(self, text: str) -> list[GlossaryMatch]:
         """Every glossary occurrence, nested ones included ("recall" inside "high recall but low precision")."""
-        toks = _tokens(text)
-        lowered = [m.group().lower() for m in toks]
         found: list[GlossaryMatch] = []
-        by_first = self._by_first
-        for i, word in enumerate(lowered):
-            forms = by_first.get(word)
-            if forms is None and word.endswith("s") and len(word) > 3:
-                forms = [f for f in by_first.get(word[:-1], ()) if len(f.words) == 1]  # a plain plural
-            if not forms:
-                continue
-            for form in forms:
-                n = len(form.words)
-                if n > 1 and tuple(lowered[i : i + n]) != form.words:
+        for pattern, folded in self._patterns:
+            seen: dict[str, tuple[Term | None, list[tuple[int, int, Term]]]] = {}  # the same words recur
+            for m in pattern.finditer(text):
+                written = m.group()
+                known = seen.get(written)
+                if known is None:
+                    known = seen[written] = (self._lookup(written, folded), list(self._nested(written)))
+                entry, inner = known
+                if entry is None:
                     continue
-                if i + n > len(toks):
-                    continue
-                if form.exact is not None and tuple(m.group() for m in toks[i : i + n]) != form.exact:
-                    continue
-                start, end = toks[i].start(), toks[i + n - 1].end()
-                if (start and text[start - 1] in _GLUE) or text[end : end + 1] in _GLUE_AFTER:
-                    continue  # part of a larger token: "NDCG@10", "@recall", "precision_at_k", "recall()"
-                found.append(GlossaryMatch(form.entry, start, end, text[start:end]))
+                start = m.start()
+                found.append(GlossaryMatch(entry, start, m.end(), written))
+                found.extend(GlossaryMatch(e, start + a, start + b, written[a:b]) for a, b, e in inner)
         return found
+
+    def _nested(self, phrase: str) -> Iterator[tuple[int, int, Term]]:
+        """Shorter terms inside a matched phrase: each run of its words that is itself a form."""
+        words = [(w.start(), w.end()) for w in _TOKEN.finditer(phrase)]
+        for i, (a, _) in enumerate(words):
+            for j in range(i, len(words)):
+                b = words[j][1]
+                if (a, b) == (0, len(phrase)):
+                    continue
+                entry = self._lookup(phrase[a:b], True) or self._lookup(phrase[a:b], False)
+                if entry is not None:
+                    yield a, b, entry
 
 
 class _Span(Protocol):
@@ -164,29 +208,56 @@ def knows(audience: Audience, entry: Term) -> bool:
 
 def unknown_tokens(text: str, *, skip: Iterable[tuple[int, int]] = ()) -> Iterator[JargonHit]:
     """Technical-looking tokens that no glossary explains: acronyms, identifiers, code, percentile metrics."""
-    taken = sorted(skip)
-    for source, pattern in _PATTERNS:
-        for m in pattern.finditer(text):
-            token = m.group()
-            if _overlaps(taken, m.start(), m.end()):
+    taken = _Intervals(skip)
+    # Most words are plain lower-case words; only "words" with a capital, digit or code character after their
+    # first character (plus back-quoted spans, which may hold spaces) go through the detailed patterns.
+    spans = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    spans += [(m.start(), m.end()) for m in _CANDIDATE.finditer(text)]
+    for lo, hi in spans:
+        for m in _UNKNOWN.finditer(text, lo, hi):
+            token, source = m.group(), _SOURCES[m.lastgroup or ""]
+            if taken.overlaps(m.start(), m.end()) or _ordinary(token, source, text, m.start()):
                 continue
-            if source == "acronym" and (
-                token in _COMMON_CAPS or token.rstrip("s") in _COMMON_CAPS or _TICKET.match(text, m.start())
-            ):
-                continue
-            if source == "acronym" and token.isalpha() and token.isupper() and len(token) >= 6:
-                continue  # a shouted word ("IMPORTANT", "APPROVED"), not an acronym
-            if source == "acronym" and not token.isupper() and sum(c.isupper() for c in token) < 3:
-                continue  # "PostgreSQL"-like names are names, not acronyms; "McDonald" neither
-            if source == "code" and token in _COMMON_CAMEL:
-                continue
-            taken.append((m.start(), m.end()))
-            taken.sort()
+            taken.add(m.start(), m.end())
             yield JargonHit(term=token, plain=None, start=m.start(), end=m.end(), source=source)
 
 
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
+def _ordinary(token: str, source: Unknown, text: str, start: int) -> bool:
+    """Whether a token that looks technical is one everyone reads without help."""
+    if source == "code":
+        return token in _COMMON_CAMEL
+    if source != "acronym":
+        return False
+    if token in _COMMON_CAPS or token.rstrip("s") in _COMMON_CAPS or _TICKET.match(text, start):
+        return True
+    if token.isalpha() and token.isupper() and len(token) >= 6:
+        return True  # a shouted word ("IMPORTANT", "APPROVED"), not an acronym
+    # "PostgreSQL"-like names are names, not acronyms; "McDonald" neither.
+    return not token.isupper() and sum(c.isupper() for c in token) < 3
+
+
+class _Intervals:
+    """Spans already claimed, kept sorted so an overlap test is a binary search, not a scan (texts are long)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for start, end in sorted(spans):
+            if self._ends and start < self._ends[-1]:
+                self._ends[-1] = max(self._ends[-1], end)  # merge nested or overlapping spans
+            else:
+                self._starts.append(start)
+                self._ends.append(end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self._ends, start + 1)  # first span ending after `start`
+        return i < len(self._starts) and self._starts[i] < end
+
+    def add(self, start: int, end: int) -> None:
+        # Only called for spans that overlap nothing, so the lists stay disjoint and sorted.
+        i = bisect.bisect_left(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
 
 
 def find_jargon(text: str, audience: Audience, index: JargonIndex) -> list[JargonHit]:
