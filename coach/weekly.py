@@ -48,19 +48,24 @@ PLACEHOLDERS: dict[Section, str] = {
 _KIND_SECTION: dict[EntryKind, Section | None] = {
     "progress": "progress", "problem": "problems", "plan": "plan", "note": None,
 }  # fmt: skip
-# A notes line that is only a section heading ("Problems:", "## Next week", "*Blockers*") files what follows.
-_HEADING = re.compile(
-    r"^[#*_\s]*(?P<name>progress|done|wins?|achievements?|highlights?|outcomes?|results?|shipped|"
-    r"problems?|blockers?|blocked|issues?|risks?|concerns?|challenges?|lowlights?|"
-    r"plans?|next week|next steps?|next|upcoming|todo|to do|priorities)[*_\s]*:?[*_\s]*$",
-    re.IGNORECASE,
+# Section names a writer uses, as a heading on its own line ("Problems:", "## Next week", "*Blockers*") that
+# files the lines under it, or as a label that files its own line ("Plan: ship", "Blocked - legal review").
+_SECTION_NAME = (
+    r"(?P<name>progress|done|completed|wins?|achievements?|highlights?|outcomes?|results?|shipped|"
+    r"problems?|blockers?|blocked|issues?|risks?|at risk|concerns?|challenges?|lowlights?|"
+    r"plans?|next (?:week|sprint|steps?|up)|up next|next|upcoming|todo|to-?do|priorities)"
 )
+_HEADING = re.compile(rf"^[#*_\s]*{_SECTION_NAME}[*_\s]*:?[*_\s]*$", re.IGNORECASE)
+# A label needs a colon or a spaced dash: "Plan-based pricing" and "Shipped search" are sentences.
+_LABEL = re.compile(rf"^[#*_\s]*{_SECTION_NAME}[*_\s]*(?::|\s[-–—])[*_\s]*(?P<rest>.*)$", re.IGNORECASE)
+# What follows a label when there is nothing to report ("Blockers: none").
+_NOTHING = re.compile(r"^(?:none|nothing|nil|n/?a|[-–—]+)?(?: (?:so far|yet|this week|to report))?[.!]*$", re.I)
 _HEADING_SECTION: dict[str, Section] = {
-    **dict.fromkeys(["progress", "done", "win", "wins", "achievement", "achievements", "highlight",
+    **dict.fromkeys(["progress", "done", "completed", "win", "wins", "achievement", "achievements", "highlight",
                      "highlights", "outcome", "outcomes", "result", "results", "shipped"], "progress"),
     **dict.fromkeys(["problem", "problems", "blocker", "blockers", "blocked", "issue", "issues", "risk",
-                     "risks", "concern", "concerns", "challenge", "challenges", "lowlight", "lowlights"],
-                    "problems"),
+                     "risks", "at risk", "concern", "concerns", "challenge", "challenges", "lowlight",
+                     "lowlights"], "problems"),
 }  # fmt: skip
 
 
@@ -100,19 +105,22 @@ def notes_from_entries(entries: Sequence[LogEntry]) -> list[Note]:
 
 
 def notes_from_text(text: str, *, limit: int) -> list[Note]:
-    """Free notes or a task list, one item per line; a heading line ("Problems:") files the lines after it."""
+    """Free notes or a task list, one item per line; a heading line ("Problems:") files the lines after it.
+
+    A line's own label ("Plan: ship", "Blocked - legal") files that line, wins over the heading above it and is
+    dropped from its text; a label with nothing to report ("Blockers: none") adds no item.
+    """
     clean = clean_text(text, limit=limit, what="draft a weekly update from")
     notes: list[Note] = []
     current: Section | None = None
     for line in clean.split("\n"):
         heading = _HEADING.match(line)
         if heading:
-            name = heading["name"].lower()
-            current = _HEADING_SECTION.get(name, "plan")
+            current = _section_named(heading["name"])
             continue
-        item = strip_bullet(line)
+        labelled, item = split_label(strip_bullet(line))
         if item:
-            notes.append(Note(text=item, section=current))
+            notes.append(Note(text=item, section=labelled or current))
     if not notes:
         raise InputError("Nothing to draft a weekly update from: the notes have only headings or bullets.")
     if len(notes) > MAX_TASKS:
@@ -121,6 +129,20 @@ def notes_from_text(text: str, *, limit: int) -> list[Note]:
             "week's main results: keep the ones worth reporting."
         )
     return notes
+
+
+def split_label(item: str) -> tuple[Section | None, str]:
+    """The section a leading label names ("Next week: hire" → plan) and the item without it ('' if it says
+    there is nothing to report); (None, item) when the item has no label."""
+    label = _LABEL.match(item)
+    if label is None:
+        return None, item
+    rest = label["rest"].strip()
+    return _section_named(label["name"]), "" if _NOTHING.match(rest) else rest
+
+
+def _section_named(name: str) -> Section:
+    return _HEADING_SECTION.get(" ".join(name.lower().split()), "plan")
 
 
 def resolve_week(week: str | None) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from coach.analysis.activity import assess, has_metric
 from coach.outcomes_offline import restructure, sentence
-from coach.weekly import SECTIONS, TITLES, Note, Section, cap
+from coach.weekly import SECTIONS, TITLES, Note, Section, cap, split_label
 
 # Sentences of a note, to classify it: a problem anywhere in it makes it a problem.
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|;\s+")
@@ -24,7 +24,16 @@ _PROBLEM = re.compile(
     r"not (?:yet )?(?:done|ready|working|started|shipped|merged|approved|resolved|fixed|finished|successful)|"
     r"no (?:offers?|progress|luck|response|reply|answer|decision|owner|budget|capacity)|"
     r"still (?:open|failing|broken|slow|blocked|unknown|waiting)|flaky|understaffed|attrition|resigned|quit|"
-    r"short[- ]staffed|vulnerabilit(?:y|ies)|breach|complain\w*)\b",
+    r"short[- ]staffed|vulnerabilit(?:y|ies)|breach|complain\w*|crash(?:ed|es|ing)?|leak(?:s|ed|ing)?|"
+    r"degraded|degradation|overdue|postponed|on hold|pushed (?:back|out)|sev-?[0-4]|"
+    # A setback someone else decided ("request denied by finance", "offer declined"); not "we declined …", and
+    # not a metric that declined ("latency declined by 30%").
+    r"(?<=\w )(?<!\bwe )(?<!\bi )(?:denied|rejected|refused|declined|vetoed|turned down|cancell?ed)"
+    r"(?!\s+(?:by\s+)?(?:from\b|to\s+[\d$€£~]|[\d$€£~]|about\b|around\b|roughly\b|nearly\b|almost\b|"
+    r"over\b|slightly\b|sharply\b|significantly\b|steadily\b|further\b))|"
+    # Down as in not working ("staging was down"), not a number going down ("errors went down 40%").
+    r"(?:is|was|were|are|been|went|goes|be) down(?!\s+(?:from|to|by|\d|[$€£~]))"
+    r")\b",
     re.IGNORECASE,
 )
 _RESOLVED = re.compile(
@@ -48,7 +57,10 @@ _IMPACT = re.compile(
     r"hire|hired|hiring|offer|sla)\b|[$€£%]",
     re.IGNORECASE,
 )
-_SEVERE = re.compile(r"\b(?:blocked|outage|at risk|incident|breach|missed|lost|churn|deadline)\b", re.IGNORECASE)
+_SEVERE = re.compile(
+    r"\b(?:blocked|outage|at risk|incident|breach|missed|lost|churn|deadline|denied|rejected|escalat\w*)\b",
+    re.IGNORECASE,
+)
 
 
 def classify(text: str) -> Section:
@@ -80,10 +92,12 @@ def draft(notes: Sequence[Note], limit: int) -> tuple[dict[Section, list[str]], 
     """The three sections (each ordered, at most `limit` items, possibly empty) and warnings for the writer."""
     filed: dict[Section, list[str]] = {s: [] for s in SECTIONS}
     for note in notes:
-        if note.section is not None:
-            filed[note.section].append(sentence(note.text))
+        # A label in a logged entry ("Next week: …") files it; the entry keeps the words it was logged with
+        # (free notes lose the label in `notes_from_text`). "Blockers: none" is nothing to report.
+        labelled, rest = split_label(note.text)
+        if labelled is not None and not rest:
             continue
-        filed[classify_note(note.text)].append(sentence(note.text))
+        filed[note.section or labelled or classify_note(note.text)].append(sentence(note.text))
     warnings: list[str] = []
     sections: dict[Section, list[str]] = {}
     for section in SECTIONS:

@@ -42,6 +42,15 @@ def coach_for(tmp_path: Path) -> Coach:
         ("Waiting on the vendor for API keys", "problems"),
         ("Q3 launch at risk: design not ready", "problems"),
         ("The fraud model still failing on new merchants", "problems"),
+        ("GPU quota request for Q3 denied by finance", "problems"),
+        ("Our DPA was rejected by the customer's legal team", "problems"),
+        ("The vendor refused to extend the trial", "problems"),
+        ("Candidate declined the offer", "problems"),
+        ("Staging was down most of Thursday", "problems"),
+        ("Payments API went down twice", "problems"),
+        ("Error rate went down from 2.1% to 0.3%", "progress"),  # a metric going down is a result
+        ("Latency declined by 30% after the cache", "progress"),
+        ("We declined the vendor's renewal offer", "progress"),  # our own decision, not a setback
         ("Fixed the memory leak, but the root cause is still unknown", "problems"),
         ("Next week: finish the invoice export", "plan"),
         ("Will start the SOC 2 audit prep on Monday", "plan"),
@@ -69,6 +78,61 @@ def test_headings_in_notes_file_the_lines_under_them() -> None:
         ("Legal review", "problems"),
         ("Hire", "plan"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "text", "section"),
+    [
+        ("Plan: ship the invoice export", "ship the invoice export", "plan"),
+        ("Next: load test checkout", "load test checkout", "plan"),
+        ("Next week: hire 2 SREs", "hire 2 SREs", "plan"),
+        ("Plan - migrate billing", "migrate billing", "plan"),
+        ("TODO: write the runbook", "write the runbook", "plan"),
+        ("- **Next steps:** finish the export", "finish the export", "plan"),
+        ("Problem: CI is flaky", "CI is flaky", "problems"),
+        ("Blocked: legal review of the EU DPA", "legal review of the EU DPA", "problems"),
+        ("Risk: launch may slip a week", "launch may slip a week", "problems"),
+        ("* Done: migrated billing to Postgres 16", "migrated billing to Postgres 16", "progress"),
+        ("Shipped: search v2 to 10% of users", "search v2 to 10% of users", "progress"),
+        ("Shipped search v2", "Shipped search v2", None),  # no separator: a sentence, not a label
+        ("Plan-based pricing is live", "Plan-based pricing is live", None),
+    ],
+)
+def test_a_labelled_line_is_filed_by_its_label_without_it(line: str, text: str, section: str | None) -> None:
+    (note,) = notes_from_text(line, limit=9999)
+
+    assert (note.text, note.section) == (text, section)
+
+
+def test_a_label_on_a_line_wins_over_the_heading_above_it() -> None:
+    notes = notes_from_text("Done:\n- Launched search\n- Blocked: legal review\n- Cut costs 10%", limit=9999)
+
+    assert [n.section for n in notes] == ["progress", "problems", "progress"]
+
+
+@pytest.mark.parametrize("line", ["Blockers: none", "Problems: n/a", "Risks: None.", "Issues: -"])
+def test_an_empty_label_adds_no_item(line: str) -> None:
+    notes = notes_from_text(f"Shipped search to all users\n{line}", limit=9999)
+
+    assert [n.text for n in notes] == ["Shipped search to all users"]
+
+
+def test_labelled_plan_lines_reach_the_plan_section(tmp_path: Path) -> None:
+    result = coach_for(tmp_path).weekly(notes="Plan: ship\nNext: test\nShipped search to all users", week=WEEK)
+
+    assert result.plan == ["Ship", "Test"]
+    assert result.progress == ["Shipped search to all users"]
+    assert not any("Plan" in w for w in result.warnings)
+
+
+def test_a_label_in_a_logged_note_files_it_and_keeps_the_logged_words() -> None:
+    notes = [Note("Problem: CI is flaky"), Note("Next week: hire 2 SREs"), Note("Blockers: none"), Note("Shipped")]
+
+    result = make_weekly(notes, week=WEEK)
+
+    assert result.problems == ["Problem: CI is flaky"]
+    assert result.plan == ["Next week: hire 2 SREs"]
+    assert result.progress == ["Shipped"]
 
 
 def test_sections_are_ordered_by_importance_and_hold_one_to_five_items() -> None:
