@@ -48,7 +48,7 @@ class Coach:
     @classmethod
     def from_settings(cls, settings: Settings | None = None, *, chat_model: BaseChatModel | None = None) -> Coach:
         """A coach configured from the environment (COACH_ENGINE, OPENAI_BASE_URL, ...) unless settings are given."""
-        return cls(settings or Settings(), chat_model=chat_model)
+        return cls(settings or Settings.load(), chat_model=chat_model)
 
     @property
     def model_name(self) -> str | None:

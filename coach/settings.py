@@ -6,8 +6,10 @@ from pathlib import Path
 from typing import Literal
 
 from platformdirs import user_data_dir
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from coach.errors import ConfigError
 
 EngineChoice = Literal["auto", "offline", "llm"]
 
@@ -38,6 +40,17 @@ class Settings(BaseSettings):
     db_url: str = Field(default_factory=default_db_url, alias="COACH_DB_URL")
     glossary_path: Path | None = Field(default=None, alias="COACH_GLOSSARY")
     """A team glossary (YAML, same format as prompts/glossary.yaml) whose entries override the built-in ones."""
+
+    @classmethod
+    def load(cls, **overrides: object) -> Settings:
+        """Settings from the environment; a malformed value is a ConfigError naming the variable, not a traceback."""
+        try:
+            return cls(**overrides)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = str(first["loc"][0]) if first["loc"] else "?"
+            name = cls.model_fields[field].alias if field in cls.model_fields else field
+            raise ConfigError(f"Bad setting {name or field}: {first['msg']} (got {first.get('input')!r}).") from None
 
     def resolved_engine(self) -> Literal["offline", "llm"]:
         """The engine `auto` stands for with these settings."""

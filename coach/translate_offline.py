@@ -143,8 +143,12 @@ def _reason(m: GlossaryMatch, audience: Audience, action: str) -> str:
 
 def _match_case(m: GlossaryMatch, text: str) -> str:
     plain = m.entry.plain
-    at_sentence_start = m.start == 0 or re.search(r"[.!?\n]\s*$", text[max(0, m.start - 3) : m.start]) is not None
-    if at_sentence_start or (m.text[:1].isupper() and not m.text.isupper() and m.start == 0):
+    before = text[max(0, m.start - 3) : m.start]
+    # A sentence starts after . ! ? or at the top; after a line break only when the writer capitalised the word
+    # (a bullet), since wrapped text breaks lines mid-sentence.
+    starts = m.start == 0 or re.search(r"[.!?]\s*$", before) is not None
+    starts = starts or ("\n" in before and m.text[:1].isupper())
+    if starts and plain[:1].islower() and not plain[1:2].isupper():  # "iOS" stays "iOS"
         return plain[:1].upper() + plain[1:]
     return plain
 

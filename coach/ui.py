@@ -11,7 +11,6 @@ from typing import Any, NoReturn
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr
-from pydantic import ValidationError
 
 from coach.analysis.jargon import outermost
 from coach.core import Coach
@@ -190,11 +189,8 @@ def main(settings: Settings | None = None, *, port: int | None = None) -> None:
     """
     try:
         coach = Coach.from_settings(settings)
-    except CoachError as exc:
+    except CoachError as exc:  # includes a malformed environment variable (COACH_TEMPERATURE=abc, ...)
         _exit_config(f"cannot start the UI: {exc}")
-    except ValidationError as exc:  # a malformed environment variable (COACH_TEMPERATURE=abc, ...)
-        first = exc.errors()[0]
-        _exit_config(f"bad setting {'.'.join(map(str, first['loc']))}: {first['msg']}")
     port_text = str(port or os.environ.get("COACH_PORT", "7860"))
     if not port_text.isdigit():
         _exit_config(f"COACH_PORT must be a port number, not '{port_text}'")

@@ -109,3 +109,10 @@ def test_binary_stdin_is_rejected() -> None:
     proc = run("translate", "-", stdin="\x00\x01\x02" * 100)
     assert proc.returncode == 2
     assert "binary" in proc.stderr
+
+
+def test_a_malformed_setting_is_one_line_naming_the_variable() -> None:
+    proc = run("translate", "hello", env={"COACH_TEMPERATURE": "abc"})
+    assert proc.returncode == 2
+    assert "COACH_TEMPERATURE" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1

@@ -146,3 +146,9 @@ def test_offline_engine_never_loses_a_number(words: list[str]) -> None:
         result = COACH.translate(text, audience=audience)
         # Every number as written survives, digit for digit (units and grouping included).
         assert sorted(_NUMBER.findall(text)) == sorted(_NUMBER.findall(result.rewrite)), (text, result.rewrite)
+
+
+def test_capitals_follow_sentences_not_line_wraps() -> None:
+    result = COACH.translate("The backfill was\nmisconfigured and the cutover slipped.", audience="executive")
+    second_line = result.rewrite.split("\n")[1]
+    assert second_line[:1].islower(), result.rewrite

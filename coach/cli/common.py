@@ -46,10 +46,8 @@ def read_file(value: str) -> str:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    settings = Settings()
-    if getattr(args, "engine", None):
-        settings = settings.model_copy(update={"engine": args.engine})
-    return settings
+    engine = getattr(args, "engine", None)
+    return Settings.load(**({"COACH_ENGINE": engine} if engine else {}))
 
 
 def make_coach(args: argparse.Namespace) -> Coach:
