@@ -178,6 +178,15 @@ _NOT_TICKETS = set(
 # --- patterns -----------------------------------------------------------------------------------------------
 
 
+# Space within a line: a fact never spans a line break, so "40m\n- Two agents" is not a range and "Postgres\n16
+# nodes" not a version. Every `\s` of a fact pattern below is read as this (see `_one_line`).
+_LINE_SPACE = r"[^\S\n\r\v\f\x1c-\x1e\x85\u2028\u2029]"
+
+
+def _one_line(pattern: str) -> str:
+    return pattern.replace(r"\s", _LINE_SPACE)
+
+
 def _alt(words: Iterable[str]) -> str:
     """An alternation that tries longer words first, so 'seventeen' wins over 'seven'."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
@@ -248,7 +257,7 @@ _NAME_TOKEN = (
 )
 
 # Lower-case words that can open a fact (negations, number words, "next Tuesday", "issue 12", "version 2").
-_TRIGGERS = (
+_TRIGGERS = _one_line(
     _words(
         [*_SMALL, "twice", "dozen", "no", "not", "never", "none", "nothing", "nobody", "nowhere", "neither", "nor",
          "without", "cannot", "unable", "fail", "fails", "failed", "failing", "today", "tomorrow", "yesterday",
@@ -315,8 +324,9 @@ def _alternative(kind: str, first: str, pattern: str) -> str:
     only when that alternative opens with a character class. So each one consumes its first character, and a
     look-behind over that character runs the real pattern as a look-ahead from one character back, capturing
     the whole fact in the group named `kind`. The match itself is one character long; `_scan` reads the group.
+    Whitespace in `pattern` stays within the line.
     """
-    return rf"[{first}](?<=(?=(?P<{kind}>{pattern}))[{first}])"
+    return rf"[{first}](?<=(?=(?P<{kind}>{_one_line(pattern)}))[{first}])"
 
 
 # Runs of ordinary lower-case words are swallowed in one step, so the patterns are tried only where a word
@@ -330,12 +340,14 @@ _ANY_PATTERN = "|".join(_alternative(*p) for p in _PATTERNS)
 # Every pattern above needs a non-word character (or nothing) before it, so one shared check rejects the inside
 # of a word or number before any pattern is tried; only "n't" sits inside a word.
 _FACT_RE = re.compile(rf"{_ORDINARY_WORDS}|{_NT}|(?<![\w])(?:{_ANY_PATTERN})")
-_RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|through|or)\s*|\s+and\s+")
-_BETWEEN = re.compile(r"(?i:between)\s+$")
+_RANGE_GAP = re.compile(_one_line(r"\s*(?:-|–|—|to|through|or)\s*|\s+and\s+"))
+_BETWEEN = re.compile(_one_line(r"(?i:between)\s+$"))
 _ONE_AS_PRONOUN = re.compile(
-    r"(?i:\b(?:the|this|that|each|every|any|no|which|another|a|an|same|new|old|right|wrong|last|first|next)\s+)$"
+    _one_line(
+        r"(?i:\b(?:the|this|that|each|every|any|no|which|another|a|an|same|new|old|right|wrong|last|first|next)\s+)$"
+    )
 )
-_ONE_AS_PRONOUN_AFTER = re.compile(r"(?i:-off|-on-one|\s+another)")
+_ONE_AS_PRONOUN_AFTER = re.compile(_one_line(r"(?i:-off|-on-one|\s+another)"))
 _WORD_SPLIT = re.compile(r"[\s-]+")
 _SPACES = re.compile(r"\s+")
 

@@ -145,6 +145,30 @@ def test_does_not_extract(text: str, absent: str) -> None:
     assert absent not in {key for _, _, key in _facts(text)}
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "from 5h to 40m\n- Two agents",
+            [("range", "5h", "duration:18000s"), ("range", "40m", "duration:2400s"), ("number", "Two", "number:2")],
+        ),
+        ("It took 40m\n- 2 agents", [("duration", "40m", "duration:2400s"), ("number", "2", "number:2")]),
+        ("Cut 3\nto 6 months", [("number", "3", "number:3"), ("duration", "6 months", "duration:6mo")]),
+        ("between 5\nand 10 ms", [("number", "5", "number:5"), ("duration", "10 ms", "duration:0.01s")]),
+        ("We wrote 10\nminutes later", [("number", "10", "number:10")]),
+        ("It ships April\n9 teams", [("date", "April", "date:04"), ("number", "9", "number:9")]),
+        ("We run Postgres\n16 nodes", [("name", "Postgres", "name:postgres"), ("number", "16", "number:16")]),
+        ("Paid $5\nmillion users", [("money", "$5", "money:USD:5")]),
+        ("It failed\nto start", []),
+        ("Q3\n2025 goals", [("duration", "Q3", "period:Q3"), ("number", "2025", "number:2025")]),
+        ("It took 3 -\n6 months", [("number", "3", "number:3"), ("duration", "6 months", "duration:6mo")]),
+        ("It took 3-6\r\nmonths", [("range", "3", "number:3"), ("range", "6", "number:6")]),
+    ],
+)
+def test_no_fact_spans_a_line_break(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert _facts(text) == expected
+
+
 def test_fact_text_is_the_source_span() -> None:
     text = "On 2025-04-09 we cut p99 from 800ms to 200ms for $460M, not in Q3; see JIRA-123 on Postgres 16."
     for fact in extract_facts(text):
