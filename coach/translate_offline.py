@@ -26,7 +26,8 @@ LONG_SENTENCE_WORDS = 25
 # A sentence runs to . ! or ? followed by white space (so "0.71", "e.g." inside words and "v2.3" stay whole),
 # or to a line break; the separator stays with the sentence so joining the pieces gives the text back.
 _SENTENCE = re.compile(r".+?(?:[.!?]+[\"')\]]*(?:\s+|$)|\n+|$)", re.DOTALL)
-_SPLIT_AT = re.compile(r",\s+(and|but|so)\s+|;\s+")
+# Clause boundaries where a long sentence can become two without rewording: ", and", ", but", ", so", ";", ":".
+_SPLIT_AT = re.compile(r",\s+(and|but|so)\s+|;\s+|:\s+(?=\S)")
 _RESULT = re.compile(
     r"\b(cut|cuts|reduced?|lowered|saved?|saves|increased?|improved?|grew|raised|doubled|halved|dropped|"
     r"fell|rose|boosted|shipped|launched|delivered|eliminated|prevented|recovered)\b",
@@ -217,15 +218,13 @@ def _result_first(text: str, changes: list[RuleChange]) -> str:
 def _split_long(text: str, changes: list[RuleChange]) -> str:
     out: list[str] = []
     for sentence in _sentences(text):
-        words = sentence.split()
-        if len(words) > LONG_SENTENCE_WORDS:
-            split = _split_sentence(sentence)
+        words = len(sentence.split())
+        if words > LONG_SENTENCE_WORDS:
+            split = _split_until_short(sentence)
             if split != sentence:
                 changes.append(
                     RuleChange(
-                        sentence.strip(),
-                        split.strip(),
-                        f"split a {len(words)}-word sentence; one idea per sentence.",
+                        sentence.strip(), split.strip(), f"split a {words}-word sentence; one idea per sentence."
                     )
                 )
                 sentence = split
@@ -233,23 +232,33 @@ def _split_long(text: str, changes: list[RuleChange]) -> str:
     return "".join(out)
 
 
-def _split_sentence(sentence: str) -> str:
+def _split_until_short(sentence: str) -> str:
+    """Split at clause boundaries, again and again, until every piece is short or cannot be split."""
+    pieces = [sentence]
+    while True:
+        for i, piece in enumerate(pieces):
+            if len(piece.split()) > LONG_SENTENCE_WORDS and (parts := _split_sentence(piece)):
+                pieces[i : i + 1] = parts
+                break
+        else:
+            return "".join(pieces)
+
+
+def _split_sentence(sentence: str) -> tuple[str, str] | None:
+    """The sentence as two, split at the clause boundary nearest its middle; None when there is none."""
     middle = len(sentence) / 2
     best: re.Match[str] | None = None
     for m in _SPLIT_AT.finditer(sentence):
         head, tail = sentence[: m.start()], sentence[m.end() :]
-        if len(head.split()) < 8 or len(tail.split()) < 6:
+        if len(head.split()) < 5 or len(tail.split()) < 6:
             continue
         if best is None or abs(m.start() - middle) < abs(best.start() - middle):
             best = m
     if best is None:
-        return sentence
-    joiner = best.group(1)
+        return None
     tail = sentence[best.end() :].lstrip()
-    lead = {"but": "But ", "so": "So "}.get(joiner or "", "")
-    if lead:
-        return f"{sentence[: best.start()].rstrip()}. {lead}{tail}"
-    return f"{sentence[: best.start()].rstrip()}. {tail[:1].upper()}{tail[1:]}"
+    lead = {"but": "But ", "so": "So "}.get(best.group(1) or "", "")
+    return f"{sentence[: best.start()].rstrip()}. ", lead + (tail if lead else tail[:1].upper() + tail[1:])
 
 
 def _tidy(text: str) -> str:
