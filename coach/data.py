@@ -27,7 +27,8 @@ def read_yaml(path: Path, schema: type[M]) -> M:
     try:
         return schema.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
+        # A misspelt key shows up twice (unknown key, missing field); the unknown key is the one to name.
+        first = min(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
         where = ".".join(str(p) for p in first["loc"]) or "(top level)"
         more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
         raise DataError(f"{path}: field '{where}': {first['msg']}{more}.") from exc

@@ -116,3 +116,28 @@ def test_a_malformed_setting_is_one_line_naming_the_variable() -> None:
     assert proc.returncode == 2
     assert "COACH_TEMPERATURE" in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_a_team_glossary_overrides_the_builtin_wording(tmp_path: Path) -> None:
+    team = tmp_path / "team.yaml"
+    team.write_text(
+        "version: 1\nterms:\n"
+        "  - term: recall\n    category: ml\n    plain: catch rate\n    style: replace\n"
+        "  - term: Zephyr\n    category: infrastructure\n    plain: our internal job scheduler\n    style: explain\n",
+        encoding="utf-8",
+    )
+    proc = run("translate", "--json", "Recall rose after Zephyr moved the jobs.", env={"COACH_GLOSSARY": str(team)})
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["rewrite"].startswith("Catch rate rose")
+    assert "Zephyr (our internal job scheduler)" in data["rewrite"]
+
+
+def test_a_team_glossary_with_a_typo_is_one_line_naming_file_and_field(tmp_path: Path) -> None:
+    team = tmp_path / "team.yaml"
+    team.write_text("version: 1\nterms:\n  - term: recall\n    categry: ml\n    plain: catch rate\n", encoding="utf-8")
+    proc = run("translate", "hello", env={"COACH_GLOSSARY": str(team)})
+    assert proc.returncode == 2
+    assert "team.yaml" in proc.stderr
+    assert "categry" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
