@@ -563,15 +563,30 @@ def _is_caps(token: str) -> bool:
     return bare.isupper() or (bare.endswith("s") and bare[:-1].isupper())  # "APIs" is still an acronym
 
 
-_OPENERS = frozenset(" \t\"'“‘([*_>#•-")  # may stand between a sentence break and its first word
 _BREAKS = frozenset(".!?:;\n")
+_IN_SENTENCE = frozenset(",&")  # symbols that only stand between words of one sentence
+# A ticket ID, a list number or a ticked box ("WEB-204", "1)", "#12", "[x]") may open a line before its first word.
+_LEAD_TOKEN = re.compile(r"(?<![\w-])(?:[A-Z][A-Z0-9]{1,9}-[0-9]+|[0-9]{1,3}|\[[xX])$")
 
 
 def _opens_sentence(text: str, start: int) -> bool:
+    """Whether only markers stand between a sentence break (or the start) and `start`: spaces, quotes, bullets,
+    emoji, check boxes, ticket IDs and list numbers ("- ", "🚀 ", "[x] ", "WEB-204 ", "1) ")."""
     i = start - 1
-    while i >= 0 and text[i] in _OPENERS:
-        i -= 1
-    return i < 0 or text[i] in _BREAKS
+    while i >= 0:
+        c = text[i]
+        if c in _BREAKS:
+            return True
+        if c.isdigit() or c in "xX":
+            lead = _LEAD_TOKEN.search(text, max(0, i - 24), i + 1)
+            if lead is None:
+                return False
+            i = lead.start() - 1
+        elif c.isalnum() or c in _IN_SENTENCE:
+            return False
+        else:
+            i -= 1
+    return True
 
 
 def _emit_name(start: int, tokens: list[str], out: list[_Raw]) -> None:

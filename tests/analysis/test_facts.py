@@ -169,6 +169,46 @@ def test_no_fact_spans_a_line_break(text: str, expected: list[tuple[str, str, st
     assert _facts(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "opener"),
+    [
+        ("🚀 Shipped search to EU users", "shipped"),
+        ("✅ Migrated billing to the new cluster", "migrated"),
+        ("• 🎉 Launched the beta", "launched"),
+        ("WEB-204 Onboarding flow redesigned", "onboarding"),
+        ("API-61 Wrote RFC for retries", "wrote"),
+        ("[WEB-204] Onboarding flow redesigned", "onboarding"),
+        ("(PAY-1423): Refunds now work", "refunds"),
+        ("WEB-204 - Onboarding flow redesigned", "onboarding"),
+        ("- Fixed the login bug", "fixed"),
+        ("* [x] Fixed the login bug", "fixed"),
+        ("1) Fixed the login bug", "fixed"),
+        ("#12 Fixed the login bug", "fixed"),
+        ("Done: Migrated billing", "migrated"),
+        ("We shipped search.\n🚀 Shipped export too", "shipped"),
+        ("Search is live. WEB-7 Onboarding is next", "onboarding"),
+    ],
+)
+def test_a_word_after_a_line_opening_marker_opens_a_sentence(text: str, opener: str) -> None:
+    keys = {key for _, _, key in _facts(text)}
+
+    assert not any(key.startswith(f"name:{opener}") for key in keys), keys
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("🚀 Kubernetes upgraded", "name:kubernetes"),  # a known name stays a name
+        ("WEB-204 Onboarding works for the Onboarding team", "name:onboarding"),  # written mid-sentence too
+        ("We thanked 🙏 Alice", "name:alice"),  # an emoji mid-sentence is not a sentence break
+        ("Fixed WEB-204 Onboarding", "name:onboarding"),  # a ticket mid-sentence is not either
+        ("We hired 3 Googlers", "name:googlers"),
+    ],
+)
+def test_names_after_markers_mid_sentence_stay_names(text: str, name: str) -> None:
+    assert name in {key for _, _, key in _facts(text)}
+
+
 def test_fact_text_is_the_source_span() -> None:
     text = "On 2025-04-09 we cut p99 from 800ms to 200ms for $460M, not in Q3; see JIRA-123 on Postgres 16."
     for fact in extract_facts(text):
