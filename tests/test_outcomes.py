@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from llm_server import LLMServer
 
 from coach import Coach, Settings
-from coach.analysis.activity import QuestionBook, assess, load_questions, question_for
+from coach.analysis.activity import QuestionBook, assess, has_metric, load_questions, question_for
 from coach.analysis.facts import compare, extract_facts
 from coach.data import PROMPTS_DIR, read_yaml
 from coach.errors import DataError, InputError
@@ -55,6 +55,8 @@ ACTIVITY_ONLY = [
     "Implemented SSO for the admin console",
     "Deployed v2.3.1 to staging",
     "Spike: evaluate vector databases",
+    "Upgraded Kubernetes from 1.27 to 1.29",
+    "Added retries to the payment client",
 ]
 
 OUTCOMES = [
@@ -266,6 +268,50 @@ def test_the_question_book_is_valid_and_a_typo_is_named(tmp_path: Path) -> None:
     )
     with pytest.raises(DataError, match=r"unknown placeholder \{thing\}"):
         read_yaml(bad, QuestionBook)
+
+
+@pytest.mark.parametrize(
+    ("task", "metric"),
+    [
+        ("Upgraded Kubernetes from 1.27 to 1.29", False),  # versions, not results
+        ("Upgraded Kubernetes 1.27 → 1.29", False),
+        ("Upgraded the cluster from 1.27 to 1.29", False),
+        ("Bumped Python 3.11 -> 3.12", False),
+        ("Moved Node from 18 to 20", False),
+        ("Upgraded Postgres from 15 to 16", False),
+        ("Bumped lodash from 4.17.20 to 4.17.21", False),
+        ("Rolled out v2.3 → v2.4", False),
+        ("Upgraded Postgres from 15 to 16, cutting p95 from 420ms to 180ms", True),
+        ("CSAT rose from 4.1 to 4.6", True),  # a rating, no upgrade
+        ("F1 went from 0.82 to 0.91 after the upgrade", True),
+        ("Cut build time from 25 to 9 minutes", True),
+        ("Error rate 2.1% → 0.3%", True),
+    ],
+)
+def test_versions_are_not_metrics(task: str, metric: bool) -> None:
+    assert has_metric(task) is metric
+
+
+@pytest.mark.parametrize(
+    ("task", "names_someone"),
+    [
+        ("Added retries to the payment client", False),  # software, not a person
+        ("Added a timeout to the HTTP clients", False),
+        ("Added retries to the client", False),
+        ("Added logging to the GPU drivers", False),
+        ("Set up monitoring for the build agents", False),
+        ("Built a CSV export for clients", True),
+        ("Built a CSV export for our enterprise clients", True),
+        ("Built the dashboard for the client", True),
+        ("Built a status page for the drivers", True),
+        ("Built a reporting view for finance", True),
+    ],
+)
+def test_a_beneficiary_is_a_person_not_a_software_client(task: str, names_someone: bool) -> None:
+    verdict = assess(task)
+
+    assert verdict.activity_only is not names_someone
+    assert verdict.vague is names_someone
 
 
 def test_vague_results_are_outcomes_that_ask_how_much() -> None:

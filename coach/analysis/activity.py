@@ -18,6 +18,7 @@ from string import Formatter
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from coach.analysis.facts import PRODUCTS
 from coach.data import PROMPTS_DIR, read_yaml
 
 QUESTIONS_PATH = PROMPTS_DIR / "outcome_questions.yaml"
@@ -43,12 +44,38 @@ _METRIC = re.compile(
     re.IGNORECASE,
 )
 """Numbers that measure a result. A bare count ("reviewed 5 PRs") or a version ("Postgres 16") does not."""
+_VERSION_NUMBER = r"v?\d+(?:\.\d+)*"
+_VERSION_MOVE = rf"{_VERSION_NUMBER}\s*(?:to|→|->|=>)\s*{_VERSION_NUMBER}"
+_NOT_A_UNIT = rf"(?![\w%]|\.\d|\s?(?:{_UNITS})\b)"
+_VERSIONS = re.compile(
+    # "Kubernetes 1.27 → 1.29", "Node from 18 to 20", "Postgres to 16": numbers after a product are versions
+    rf"(?<![\w.])(?-i:{'|'.join(re.escape(p) for p in sorted(PRODUCTS, key=len, reverse=True))})\s+"
+    rf"(?:(?:from|to)\s+)?(?:{_VERSION_MOVE}|{_VERSION_NUMBER}){_NOT_A_UNIT}"
+    rf"|\b(?:version|ver\.?)\s*{_VERSION_NUMBER}|\bv\d+(?:\.\d+)*\b|\b\d+\.\d+\.\d+(?:\.\d+)*\b",
+    re.IGNORECASE,
+)
+"""Versions, masked before looking for a metric: a product's number, "version 2", "v2.3", "4.17.21"."""
+_UPGRADE = re.compile(r"\b(?:upgrad\w*|bump\w*|updat\w*|pinn?(?:ed|ing)?|patch(?:ed|ing)?|rolled|migrat\w*)\b", re.I)
+# In an upgrade, a move between dotted numbers ("the cluster from 1.27 to 1.29") is a version change. Not when
+# the numbers start with 0 (F1 from 0.82 to 0.91) or carry a unit: those are measurements.
+_DOTTED_MOVE = re.compile(
+    rf"\b(?:from\s+)?[1-9]\d*\.\d+(?:\.\d+)*\s*(?:to|→|->|=>)\s*v?[1-9]\d*\.\d+(?:\.\d+)*{_NOT_A_UNIT}",
+    re.IGNORECASE,
+)
 
 _AUDIENCE = (
-    r"users?|customers?|clients?|merchants?|partners?|sellers?|buyers?|teams?|sales|support|ops|finance|"
+    r"users?|customers?|merchants?|partners?|sellers?|buyers?|teams?|sales|support|ops|finance|"
     r"marketing|legal|analysts?|data scientists?|engineers?|developers?|everyone|admins?|patients?|"
-    r"drivers?|riders?|members?|subscribers?|accounts?|tenants?|students?|doctors?|agents?|leadership|"
+    r"riders?|members?|subscribers?|tenants?|students?|doctors?|leadership|"
     r"execs?|executives?|stakeholders?|product|management|on-call"
+)
+# People, but also software ("the payment client", "GPU drivers", "build agents", "service accounts"): a person
+# only right after "for/to [our/all/the ...]" with no other word before it, and in the singular only after "for"
+# ("built the dashboard for the client", not "added retries to the client").
+_PEOPLE_OR_SOFTWARE = r"client|driver|agent|account"
+_AUDIENCE_QUALIFIERS = (
+    r"(?:our\s+|all\s+|the\s+|every\s+|new\s+|existing\s+|enterprise\s+|paying\s+|internal\s+|\d+\s+|most\s+|"
+    r"EU\s+|US\s+)*"
 )
 _STRONG_RESULT = re.compile(
     r"(?:[,;:—–]\s*|\s)(?:cutting|reducing|lowering|saving|improving|increasing|boosting|raising|doubling|"
@@ -92,11 +119,13 @@ _IMPROVEMENT = re.compile(
 _LAUNCH = re.compile(r"^(?:launched|shipped|released|rolled out|opened|made\s+\S+\s+available)\b", re.IGNORECASE)
 """Launched *to someone* is an outcome: "Rolled out dark mode to all users"."""
 _FOR_WHOM = re.compile(
-    rf"\b(?:for|to|helping|helps|helped|lets|let)\s+(?:our\s+|all\s+|the\s+|every\s+|new\s+|existing\s+|"
-    rf"enterprise\s+|paying\s+|internal\s+|\d+\s+|most\s+|EU\s+|US\s+)*(?:[\w-]+\s+)?(?:{_AUDIENCE})\b"
+    rf"\b(?:(?:for|to|helping|helps|helped|lets|let)\s+{_AUDIENCE_QUALIFIERS}"
+    rf"(?:(?:[\w-]+\s+)?(?:{_AUDIENCE})|(?:{_PEOPLE_OR_SOFTWARE})s)"
+    rf"|(?:for|helping|helps|helped|lets|let)\s+{_AUDIENCE_QUALIFIERS}(?:{_PEOPLE_OR_SOFTWARE}))\b"
     # "for the admin console" names a thing, not a person
     r"(?!\s+(?:console|page|panel|app|portal|service|dashboard|api|ui|view|tool|screen|flow|table|endpoint|"
-    r"settings|area|site|module|repo|account)s?\b)",
+    r"settings|area|site|module|repo|account|library|libraries|sdk|lib|side|certificate|cert|id|secret|key|"
+    r"config|code)s?\b)",
     re.IGNORECASE,
 )
 """Who benefits ("for the payments team"): part of an outcome, but vague without what changed for them."""
@@ -185,7 +214,10 @@ def tickets(text: str) -> tuple[str, ...]:
 
 def has_metric(text: str) -> bool:
     """A number that measures something (unit, %, money, before → after), not a count or a version."""
-    return _METRIC.search(TICKET.sub(" ", text)) is not None
+    body = _VERSIONS.sub(" version ", TICKET.sub(" ", text))
+    if _UPGRADE.search(body):
+        body = _DOTTED_MOVE.sub(" version ", body)
+    return _METRIC.search(body) is not None
 
 
 def assess(text: str) -> Assessment:

@@ -141,18 +141,18 @@ _MONTHS = {
     "nov": 11, "dec": 12,
 }  # fmt: skip
 
-# Products whose number after the name is a version ("Postgres 16"), not a count.
-_PRODUCTS = (
+PRODUCTS: tuple[str, ...] = tuple(
     "Postgres PostgreSQL MySQL MariaDB SQLite Redis MongoDB Cassandra Elasticsearch OpenSearch Kafka Spark "
     "Hadoop Airflow Kubernetes Docker Terraform Ansible Helm Istio Envoy Nginx Apache Tomcat Python Java "
     "Node Node.js Go Golang Rust Ruby Rails PHP Perl Scala Kotlin Swift TypeScript JavaScript React Angular "
     "Vue Django Flask Spring Ubuntu Debian CentOS RHEL Fedora Alpine Windows macOS iOS Android Linux Chrome "
     "Firefox Safari Xcode OpenSSL CUDA PyTorch TensorFlow Llama GPT Claude Gemini Mistral Jenkins Grafana "
-    "Prometheus Vault Consul Lambda"
-).split()
+    "Prometheus Vault Consul Lambda".split()
+)
+"""Products whose number after the name is a version ("Postgres 16"), not a count or a metric."""
 # Names recognised even at the start of a sentence: unambiguous product and vendor names.
 _KNOWN_NAMES = {
-    p.casefold() for p in _PRODUCTS if p not in {"Go", "Node", "Swift", "Rust", "Spring", "Vault", "Lambda"}
+    p.casefold() for p in PRODUCTS if p not in {"Go", "Node", "Swift", "Rust", "Spring", "Vault", "Lambda"}
 } | {
     "github", "gitlab", "jira", "slack", "salesforce", "stripe", "azure", "google", "microsoft", "amazon",
     "snowflake", "bigquery", "redshift", "databricks", "datadog", "okta", "openai", "anthropic", "oracle",
@@ -293,8 +293,8 @@ _PATTERNS: list[tuple[str, str, str]] = [
     ("vee", "vV", r"(?<![\w.])[vV](?P<vee_n>[0-9]+(?:\.[0-9]+)*)(?![\w]|\.[0-9])"),
     ("vword", "vV", r"(?<![\w])(?i:version)\s+v?(?P<vw_n>[0-9]+(?:\.[0-9]+)*)(?![\w]|\.[0-9])"),
     ("dotted", _DIGIT, r"(?<![\w.])[0-9]+\.[0-9]+\.[0-9]+(?:\.[0-9]+)*(?![\w]|\.[0-9])"),
-    ("prod", "".join(sorted({p[0] for p in _PRODUCTS})),
-     rf"(?<![\w.])(?P<prod_n>{_alt(_PRODUCTS)})\s+v?(?P<prod_v>[0-9]+(?:\.[0-9]+)*)"
+    ("prod", "".join(sorted({p[0] for p in PRODUCTS})),
+     rf"(?<![\w.])(?P<prod_n>{_alt(PRODUCTS)})\s+v?(?P<prod_v>[0-9]+(?:\.[0-9]+)*)"
      rf"(?![\w%]|[.,][0-9]|[ \u00a0-]?(?:{_UNIT_WORDS}|{_SCALEW})(?![\w]))"),
     ("pctile", _DIGIT, rf"(?<![\w.])(?P<pc_n>{_NUM})(?:st|nd|rd|th)?[ -]percentile(?![\w])"),
     ("ratio", _DIGIT + _NUMBER_WORD_START, rf"(?<![\w.])(?P<ra_a>{_NUM}|{_NUMW})\s+(?:in|out\s+of|of\s+every)\s+"
