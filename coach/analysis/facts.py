@@ -13,6 +13,8 @@ Decisions a reader of a fact check should know:
 - Ranges ("3-6 months", "between 5 and 10 ms", "from 800ms to 200ms") give one fact per end, the unit of
   one end lent to a bare other end; their kind is "range", their keys are those of plain quantities.
 - Every negation cue has the key "negation": only their count must match ("did not" = "didn't").
+- "zero" and "0" are the number 0, yet "zero downtime" and "no downtime" say the same: in `compare`, a zero
+  left unmatched in one text pairs with an unmatched "no", "none" or "without" in the other, either way.
 - ALL-CAPS acronyms (API, SLA) are jargon a rewrite should remove, not facts — except a few vendor and
   place names (AWS, IBM, EU). Letter-digit tokens (p99, S3, GPT-4, IPv6, 5xx) are names, never numbers.
 - A capitalised word at the start of a sentence is a name only if it is a known product or is written
@@ -777,6 +779,21 @@ def _unexplained(left: list[Fact], other: list[Fact], *, numbers_may_go: bool) -
     return out
 
 
+_NONE_CUES = frozenset({"no", "none", "without"})
+
+
+def _zero_is_none(left_a: list[Fact], left_b: list[Fact]) -> tuple[list[Fact], list[Fact]]:
+    """The leftovers less each pair of a zero in one text and a "no"/"none"/"without" in the other."""
+    a, b = list(left_a), list(left_b)
+    for mine, theirs in ((a, b), (b, a)):
+        for zero in [f for f in mine if f.kind == "number" and f.key == "number:0"]:
+            cue = next((g for g in theirs if g.kind == "negation" and g.text.casefold() in _NONE_CUES), None)
+            if cue is not None:
+                mine.remove(zero)
+                theirs.remove(cue)
+    return a, b
+
+
 def compare(original: str, rewrite: str) -> FactCheck:
     """Which facts of `original` the rewrite lost, and which it added. A changed fact appears in both lists.
 
@@ -786,6 +803,7 @@ def compare(original: str, rewrite: str) -> FactCheck:
     a, b = _scan(original), _scan(rewrite)
     vocabulary = a.vocabulary | b.vocabulary
     facts_a, facts_b = _resolve(a, vocabulary, original), _resolve(b, vocabulary, rewrite)
-    missing = _unexplained(_unmatched(facts_a, facts_b), facts_b, numbers_may_go=False)
-    added = _unexplained(_unmatched(facts_b, facts_a), facts_a, numbers_may_go=True)
+    left_a, left_b = _zero_is_none(_unmatched(facts_a, facts_b), _unmatched(facts_b, facts_a))
+    missing = _unexplained(left_a, facts_b, numbers_may_go=False)
+    added = _unexplained(left_b, facts_a, numbers_may_go=True)
     return FactCheck(ok=not missing and not added, missing=missing, added=added)

@@ -289,6 +289,37 @@ def test_changed_facts_are_reported(original: str, rewrite: str, missing: list[s
     assert (check.missing, check.added) == (missing, added)
 
 
+@pytest.mark.parametrize(
+    ("original", "rewrite"),
+    [
+        ("Migrated with zero downtime.", "Migrated with no downtime."),
+        ("We saw 0 errors.", "We saw no errors."),
+        ("Zero customers churned.", "No customers churned."),
+        ("It ran with zero downtime.", "It ran without downtime."),
+        ("Zero of the tests failed.", "None of the tests failed."),
+        ("We had zero incidents and no pages.", "We had no incidents and no pages."),
+    ],
+)
+def test_zero_and_no_are_the_same_fact_either_way(original: str, rewrite: str) -> None:
+    assert compare(original, rewrite).ok, compare(original, rewrite)
+    assert compare(rewrite, original).ok, compare(rewrite, original)
+
+
+@pytest.mark.parametrize(
+    ("original", "rewrite", "missing", "added"),
+    [
+        ("We had zero incidents.", "We had 2 incidents.", ["zero"], ["2"]),
+        ("We had zero incidents.", "We did not have incidents.", ["zero"], ["not"]),  # only "no" means zero
+        ("Zero downtime, no errors.", "No downtime.", ["Zero"], []),  # each zero needs its own "no"
+        ("We had no incidents.", "We had zero incidents and zero pages.", [], ["zero"]),
+        ("Errors fell from 5 to zero.", "Errors fell from 5 to none.", ["zero"], ["none"]),  # a range end
+    ],
+)
+def test_zero_and_no_still_count(original: str, rewrite: str, missing: list[str], added: list[str]) -> None:
+    check = compare(original, rewrite)
+    assert (check.missing, check.added) == (missing, added)
+
+
 def test_negation_count_reports_the_unmatched_cue() -> None:
     check = compare("It did not fail and we never paged.", "It didn't fail and we paged.")
     assert check.missing == ["never"]
