@@ -180,15 +180,6 @@ _NOT_TICKETS = set(
 # --- patterns -----------------------------------------------------------------------------------------------
 
 
-# Space within a line: a fact never spans a line break, so "40m\n- Two agents" is not a range and "Postgres\n16
-# nodes" not a version. Every `\s` of a fact pattern below is read as this (see `_one_line`).
-_LINE_SPACE = r"[^\S\n\r\v\f\x1c-\x1e\x85\u2028\u2029]"
-
-
-def _one_line(pattern: str) -> str:
-    return pattern.replace(r"\s", _LINE_SPACE)
-
-
 def _alt(words: Iterable[str]) -> str:
     """An alternation that tries longer words first, so 'seventeen' wins over 'seven'."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
@@ -259,7 +250,7 @@ _NAME_TOKEN = (
 )
 
 # Lower-case words that can open a fact (negations, number words, "next Tuesday", "issue 12", "version 2").
-_TRIGGERS = _one_line(
+_TRIGGERS = (
     _words(
         [*_SMALL, "twice", "dozen", "no", "not", "never", "none", "nothing", "nobody", "nowhere", "neither", "nor",
          "without", "cannot", "unable", "fail", "fails", "failed", "failing", "today", "tomorrow", "yesterday",
@@ -326,9 +317,8 @@ def _alternative(kind: str, first: str, pattern: str) -> str:
     only when that alternative opens with a character class. So each one consumes its first character, and a
     look-behind over that character runs the real pattern as a look-ahead from one character back, capturing
     the whole fact in the group named `kind`. The match itself is one character long; `_scan` reads the group.
-    Whitespace in `pattern` stays within the line.
     """
-    return rf"[{first}](?<=(?=(?P<{kind}>{_one_line(pattern)}))[{first}])"
+    return rf"[{first}](?<=(?=(?P<{kind}>{pattern}))[{first}])"
 
 
 # Runs of ordinary lower-case words are swallowed in one step, so the patterns are tried only where a word
@@ -342,14 +332,20 @@ _ANY_PATTERN = "|".join(_alternative(*p) for p in _PATTERNS)
 # Every pattern above needs a non-word character (or nothing) before it, so one shared check rejects the inside
 # of a word or number before any pattern is tried; only "n't" sits inside a word.
 _FACT_RE = re.compile(rf"{_ORDINARY_WORDS}|{_NT}|(?<![\w])(?:{_ANY_PATTERN})")
-_RANGE_GAP = re.compile(_one_line(r"\s*(?:-|–|—|to|through|or)\s*|\s+and\s+"))
-_BETWEEN = re.compile(_one_line(r"(?i:between)\s+$"))
+_RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|through|or)\s*|\s+and\s+")
+_BETWEEN = re.compile(r"(?i:between)\s+$")
 _ONE_AS_PRONOUN = re.compile(
-    _one_line(
-        r"(?i:\b(?:the|this|that|each|every|any|no|which|another|a|an|same|new|old|right|wrong|last|first|next)\s+)$"
-    )
+    r"(?i:\b(?:the|this|that|each|every|any|no|which|another|a|an|same|new|old|right|wrong|last|first|next)\s+)$"
 )
-_ONE_AS_PRONOUN_AFTER = re.compile(_one_line(r"(?i:-off|-on-one|\s+another)"))
+_ONE_AS_PRONOUN_AFTER = re.compile(r"(?i:-off|-on-one|\s+another)")
+# A fact never spans a line break that starts a new item or sentence, so "40m\n- Two agents" is not a range and
+# "Postgres\n16 nodes" not a version; a hard-wrapped sentence keeps its fact ("grew 1.5 GB\nper hour"): a break
+# is crossed only when the next line goes on in lower case. `_scan` matches on a copy of the text in which every
+# other break is this sentinel (one character for one, so offsets hold), which no pattern matches or spans.
+_LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_GOES_ON = rf"[^\S{_LINE_BREAKS}]*[a-z]"  # the next line continues the sentence
+_HARD_BREAK = re.compile(rf"\r(?!\n?{_GOES_ON})|[{_LINE_BREAKS.replace(chr(13), '')}](?!{_GOES_ON})")
+_SENTINEL = "\x00"
 _WORD_SPLIT = re.compile(r"[\s-]+")
 _SPACES = re.compile(r"\s+")
 
@@ -623,7 +619,9 @@ def _scan(text: str) -> _Scan:
     facts = scan.facts
     qtys: list[_Qty] = []
     covered = 0
-    for m in _FACT_RE.finditer(text):
+    # What the patterns see; `text` is what they read around a fact. (`in` is a fast scan: most texts are one line.)
+    lines = _HARD_BREAK.sub(_SENTINEL, text) if any(b in text for b in _LINE_BREAKS) else text
+    for m in _FACT_RE.finditer(lines):
         group = m.lastgroup
         if group is None:  # a run of ordinary words
             continue
@@ -705,7 +703,7 @@ def _scan(text: str) -> _Scan:
             scan.vocabulary.add(m["prod_n"].casefold())
             vs, ve = m.span("prod_v")
             facts.append((vs, ve, "version", f"version:{m['prod_v']}"))
-    ends = _link_ranges(text, qtys)
+    ends = _link_ranges(lines, qtys)
     for i, q in enumerate(qtys):
         kind, key = _qty_fact(q, "range" if i in ends else None)
         facts.append((q.start, q.end, kind, key))

@@ -153,16 +153,17 @@ def test_does_not_extract(text: str, absent: str) -> None:
             [("range", "5h", "duration:18000s"), ("range", "40m", "duration:2400s"), ("number", "Two", "number:2")],
         ),
         ("It took 40m\n- 2 agents", [("duration", "40m", "duration:2400s"), ("number", "2", "number:2")]),
-        ("Cut 3\nto 6 months", [("number", "3", "number:3"), ("duration", "6 months", "duration:6mo")]),
-        ("between 5\nand 10 ms", [("number", "5", "number:5"), ("duration", "10 ms", "duration:0.01s")]),
+        ("Cut 3\n- to 6 months", [("number", "3", "number:3"), ("duration", "6 months", "duration:6mo")]),
+        ("between 5\n\nand 10 ms", [("number", "5", "number:5"), ("duration", "10 ms", "duration:0.01s")]),
         ("We wrote 10\nminutes later", [("number", "10", "number:10")]),
         ("It ships April\n9 teams", [("date", "April", "date:04"), ("number", "9", "number:9")]),
         ("We run Postgres\n16 nodes", [("name", "Postgres", "name:postgres"), ("number", "16", "number:16")]),
-        ("Paid $5\nmillion users", [("money", "$5", "money:USD:5")]),
-        ("It failed\nto start", []),
+        ("Paid $5\n• million users", [("money", "$5", "money:USD:5")]),
+        ("It failed\n* to start", []),
         ("Q3\n2025 goals", [("duration", "Q3", "period:Q3"), ("number", "2025", "number:2025")]),
         ("It took 3 -\n6 months", [("number", "3", "number:3"), ("duration", "6 months", "duration:6mo")]),
         ("It took 3-6\r\nmonths", [("range", "3", "number:3"), ("range", "6", "number:6")]),
+        ("It took 3 to\r\n🚀 6 months", [("number", "3", "number:3"), ("duration", "6 months", "duration:6mo")]),
     ],
 )
 def test_no_fact_spans_a_line_break(text: str, expected: list[tuple[str, str, str]]) -> None:
@@ -207,6 +208,18 @@ def test_a_word_after_a_line_opening_marker_opens_a_sentence(text: str, opener: 
 )
 def test_names_after_markers_mid_sentence_stay_names(text: str, name: str) -> None:
     assert name in {key for _, _, key in _facts(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("memory grew 1.5 GB\nper hour", [("number", "1.5 GB\nper hour", "size:1500000000B/h")]),
+        ("It took 3\nto 6 months", [("range", "3", "duration:3mo"), ("range", "6 months", "duration:6mo")]),
+        ("It failed\r\n  to start", [("negation", "failed\r\n  to", "negation")]),
+    ],
+)
+def test_a_fact_wrapped_mid_sentence_is_kept(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert _facts(text) == expected
 
 
 def test_fact_text_is_the_source_span() -> None:
