@@ -60,6 +60,7 @@ _HEADING = re.compile(rf"^[#*_\s]*{_SECTION_NAME}[*_\s]*:?[*_\s]*$", re.IGNORECA
 _LABEL = re.compile(rf"^[#*_\s]*{_SECTION_NAME}[*_\s]*(?::|\s[-–—])[*_\s]*(?P<rest>.*)$", re.IGNORECASE)
 # What follows a label when there is nothing to report ("Blockers: none").
 _NOTHING = re.compile(r"^(?:none|nothing|nil|n/?a|[-–—]+)?(?: (?:so far|yet|this week|to report))?[.!]*$", re.I)
+_WHEN_LABELS = frozenset({"next week", "next sprint"})
 _HEADING_SECTION: dict[str, Section] = {
     **dict.fromkeys(["progress", "done", "completed", "win", "wins", "achievement", "achievements", "highlight",
                      "highlights", "outcome", "outcomes", "result", "results", "shipped"], "progress"),
@@ -132,13 +133,17 @@ def notes_from_text(text: str, *, limit: int) -> list[Note]:
 
 
 def split_label(item: str) -> tuple[Section | None, str]:
-    """The section a leading label names ("Next week: hire" → plan) and the item without it ('' if it says
-    there is nothing to report); (None, item) when the item has no label."""
+    """The section a leading label names ("Plan: hire" → plan) and the item without it ('' if it says there is
+    nothing to report; kept whole when the label says when, "Next week: hire"); (None, item) without a label."""
     label = _LABEL.match(item)
     if label is None:
         return None, item
     rest = label["rest"].strip()
-    return _section_named(label["name"]), "" if _NOTHING.match(rest) else rest
+    if _NOTHING.match(rest):
+        return _section_named(label["name"]), ""
+    # "Next week: …" says when: a date the update must keep (the fact check counts it), so only its section is taken.
+    keep = " ".join(label["name"].lower().split()) in _WHEN_LABELS
+    return _section_named(label["name"]), item.strip() if keep else rest
 
 
 def _section_named(name: str) -> Section:
