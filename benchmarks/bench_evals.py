@@ -130,9 +130,9 @@ median of {ROUNDS} runs after a warm-up | {median:.2f} s (best {best:.2f} s) | \
 (a) {verdict_live}: {median / ideal:.2f} × the ideal ceil({N_CASES}/{CONCURRENCY}) × {DELAY_S} s. Each case is \
 a full `Coach.translate` through `ChatOpenAI` (structured output, post-checks) plus the L0/L1 graders; the run \
 uses a thread pool of {CONCURRENCY} and the openai SDK's pooled keep-alive connections, so the waits overlap. \
-The machine was shared and busy while measuring (load average above), and every case's own CPU work — \
+The load average above says how busy the machine was; every case's own CPU work — \
 about 8 ms of LangChain, the openai SDK, post-checks and graders, serialised by the GIL — lands between the \
-waits; on an idle machine the figure is closer to the ideal. (b) {verdict_off}; most of it is Python start-up \
+waits; on a busy machine the figure moves away from the ideal. (b) {verdict_off}; most of it is Python start-up \
 and loading the 1,000-term glossary — the cases themselves \
 grade in well under a second.
 """
