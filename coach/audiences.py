@@ -29,6 +29,12 @@ class Audience(BaseModel):
     tone: str = Field(description="One line of advice on how to write for this reader.")
     description: str | None = Field(default=None, description="The user's own words, for a custom audience.")
 
+    @property
+    def reader(self) -> str:
+        """The audience with its article, for sentences: "an executive", "a sales leader"."""
+        name = self.name.lower()
+        return f"{'an' if name[:1] in 'aeiou' else 'a'} {name}"
+
     def profile(self) -> str:
         """The audience as prose, for the model's prompt."""
         lines = [

@@ -46,13 +46,13 @@ def review(original: str, rewrite: str, audience: Audience, index: JargonIndex) 
     if left:
         terms = ", ".join(dict.fromkeys(h.term for h in left))
         warnings.append(
-            f"Jargon a {audience.name.lower()} may not know is still unexplained: {terms}. "
+            f"Jargon {audience.reader} may not know is still unexplained: {terms}. "
             "Explain it in a few words, or add it to a team glossary (COACH_GLOSSARY)."
         )
     words, sentences = word_count(rewrite), sentence_count(rewrite)
     if words > audience.max_words or sentences > audience.max_sentences:
         warnings.append(
-            f"Over a {audience.name.lower()}'s budget of {audience.max_words} words / {audience.max_sentences} "
+            f"Over {audience.reader}'s budget of {audience.max_words} words / {audience.max_sentences} "
             f"sentences ({words} words, {sentences} sentences): lead with the result and the decision, "
             "move the detail to a follow-up."
         )

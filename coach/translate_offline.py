@@ -137,9 +137,7 @@ def _carries_facts(words: str) -> bool:
 
 
 def _reason(m: GlossaryMatch, audience: Audience, action: str) -> str:
-    reader = audience.name.lower()
-    article = "an" if reader[:1] in "aeiou" else "a"
-    return f"'{m.text}' is {m.entry.category} jargon {article} {reader} may not know; {action}."
+    return f"'{m.text}' is {m.entry.category} jargon {audience.reader} may not know; {action}."
 
 
 def _match_case(m: GlossaryMatch, text: str) -> str:
