@@ -14,7 +14,7 @@ DENSE = (
 
 
 @pytest.mark.parametrize(
-    "text", ["", "   \n\t", "```\nrun_job()\n```", "`get_user_by_id()`", "https://example.com/a_b"]
+    "text", ["", "   \n\t", "```\nrun_job()\n```", "`get_user_by_id()`", "https://intranet.local/a_b"]
 )
 def test_no_words_grade_zero(text: str) -> None:
     assert grade(text) == 0.0
@@ -41,7 +41,7 @@ def test_plain_prose_grades_lower(easier: str, harder: str) -> None:
     [
         ("We call the service to load the user.", "We call the service `get_user_by_id()` to load the user."),
         ("We changed the setting.", "We changed the max_connections setting in db.conf with std::env."),
-        ("We read the docs.", "We read the docs at https://internal.example.com/docs/runbook_v2."),
+        ("We read the docs.", "We read the docs at https://wiki.local/docs/runbook_v2."),
         ("The helper returns the user.", "The getUserById helper returns the user."),
         ("We ran it.", "We ran it:\n```python\nfor item in very_long_iterable_name:\n    process(item)\n```"),
     ],
