@@ -37,7 +37,6 @@ class Coach:
 
     def __init__(self, settings: Settings, *, chat_model: BaseChatModel | None = None) -> None:
         self.settings = settings
-        self.index = _index(settings.glossary_path)
         self.engine: Literal["offline", "llm"] = "llm" if chat_model is not None else settings.resolved_engine()
         self.chat_model = chat_model
         if self.engine == "llm" and self.chat_model is None:
@@ -49,6 +48,11 @@ class Coach:
     def from_settings(cls, settings: Settings | None = None, *, chat_model: BaseChatModel | None = None) -> Coach:
         """A coach configured from the environment (COACH_ENGINE, OPENAI_BASE_URL, ...) unless settings are given."""
         return cls(settings or Settings.load(), chat_model=chat_model)
+
+    @cached_property
+    def index(self) -> JargonIndex:
+        """The glossary compiled for matching; built on first use, so `coach log` never pays for it."""
+        return _index(self.settings.glossary_path)
 
     @property
     def model_name(self) -> str | None:

@@ -189,6 +189,7 @@ def main(settings: Settings | None = None, *, port: int | None = None) -> None:
     """
     try:
         coach = Coach.from_settings(settings)
+        coach.index  # noqa: B018 - load the glossary now: a bad team glossary stops the start, not the first click
     except CoachError as exc:  # includes a malformed environment variable (COACH_TEMPERATURE=abc, ...)
         _exit_config(f"cannot start the UI: {exc}")
     port_text = str(port or os.environ.get("COACH_PORT", "7860"))
