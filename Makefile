@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint typecheck pytest evals bench clean
+.PHONY: run test lint typecheck pytest evals wheel bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ $(VENV)/.dev-installed: pyproject.toml | $(PY)
 run: $(VENV)/.run-installed
 	$(PY) app.py
 
-test: $(VENV)/.dev-installed lint typecheck pytest evals
+test: $(VENV)/.dev-installed lint typecheck pytest evals wheel
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
@@ -36,6 +36,10 @@ pytest: $(VENV)/.dev-installed
 # The offline eval suite against the committed baseline: exit 1 only when a gate check regressed.
 evals: $(VENV)/.dev-installed
 	$(VENV)/bin/coach eval --engine offline --baseline evals/baseline/offline.json --report out/evals
+
+# A wheel built from the repo, installed non-editable in a fresh venv, runs the features from another directory.
+wheel: $(VENV)/.dev-installed
+	VENV_PY=$(PY) bash .ci/wheel_check.sh
 
 bench: $(VENV)/.dev-installed
 	$(PY) benchmarks/bench_analysis.py

@@ -29,7 +29,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 import openai  # noqa: E402
 from llm_server import LLMServer  # noqa: E402
 
-from coach.llm import build_chat_model  # noqa: E402
+from coach.model.seam import build_chat_model  # noqa: E402
 from coach.settings import Settings  # noqa: E402
 from coach.translate_llm import llm_translate  # noqa: E402
 

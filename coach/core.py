@@ -1,30 +1,36 @@
-"""`Coach`: the one object the CLI, the UI and users' scripts call. Every feature is a method here."""
+"""`Coach`: the one object the CLI, the UI and users' scripts call. Every feature runs through `run`."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache, cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any
 
-from coach.analysis.glossary import load_glossary
-from coach.analysis.jargon import JargonIndex
-from coach.audiences import Audience, get_audience
+from coach import registry
 from coach.errors import InputError
+from coach.flow.context import MAX_CONCURRENCY, RunContext
+from coach.flow.pipeline import run
+from coach.flow.results import Common, Engine
+from coach.readers import Reader
 from coach.settings import Settings
-from coach.translate import Change, TranslateResult, finish, offline_translate
-from coach.validate import clean_text
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-    from coach.outcomes import OutcomesResult
+    from coach.analysis.jargon import JargonIndex
+    from coach.features.outcomes import OutcomesResult
+    from coach.features.translate import TranslateResult
+    from coach.features.weekly import WeeklyResult
     from coach.store import Store
-    from coach.weekly import WeeklyResult
 
 
 @cache
 def _index(team_glossary: Path | None) -> JargonIndex:
+    from coach.analysis.glossary import load_glossary
+    from coach.analysis.jargon import JargonIndex
+
     return JargonIndex(load_glossary(team_glossary))
 
 
@@ -37,10 +43,10 @@ class Coach:
 
     def __init__(self, settings: Settings, *, chat_model: BaseChatModel | None = None) -> None:
         self.settings = settings
-        self.engine: Literal["offline", "llm"] = "llm" if chat_model is not None else settings.resolved_engine()
+        self.engine: Engine = "llm" if chat_model is not None else settings.resolved_engine()
         self.chat_model = chat_model
         if self.engine == "llm" and self.chat_model is None:
-            from coach.llm import build_chat_model  # imported lazily: the offline path never loads LangChain
+            from coach.model.seam import build_chat_model  # imported lazily: the offline path never loads LangChain
 
             self.chat_model = build_chat_model(settings)
 
@@ -58,46 +64,48 @@ class Coach:
     def model_name(self) -> str | None:
         return self.settings.model if self.engine == "llm" else None
 
-    def translate(self, text: str, audience: str | Audience = "executive") -> TranslateResult:
-        """Rewrite technical `text` for one audience, with changes, jargon, fact check and warnings."""
-        reader = audience if isinstance(audience, Audience) else get_audience(audience)
-        clean = clean_text(text, limit=self.settings.max_input_chars, what="translate")
-        if self.engine == "offline":
-            return offline_translate(clean, reader, self.index)
-        return self._llm_translate(clean, reader)
+    def context(self) -> RunContext:
+        """A new request: its deadline (COACH_DEADLINE) starts now."""
+        return RunContext(
+            settings=self.settings, engine=self.engine, chat_model=self.chat_model, index_factory=lambda: self.index
+        )
 
-    def translate_many(self, text: str, audiences: Sequence[str | Audience]) -> list[TranslateResult]:
-        """One rewrite per audience of the same text; each is fact-checked against the same original."""
+    def run(self, feature: str, /, **inputs: Any) -> Common:
+        """Run any registered feature by name (coach/registry.py) with its inputs; returns its result model."""
+        result: Common = run(registry.feature(feature), self.context(), **inputs)
+        return result
+
+    # --- translate ------------------------------------------------------------------------------------------
+
+    def translate(self, text: str, audience: str | Reader = "executive") -> TranslateResult:
+        """Rewrite technical `text` for one audience, with changes, jargon, fact check and warnings."""
+        from coach.features.translate import FEATURE
+
+        return run(FEATURE, self.context(), text=text, audience=audience)
+
+    def translate_many(self, text: str, audiences: Sequence[str | Reader]) -> list[TranslateResult]:
+        """One rewrite per audience of the same text, each fact-checked against the same original.
+
+        The rewrites are independent: with the LLM engine they are asked concurrently, under one deadline.
+        """
+        from coach.features.translate import FEATURE, as_reader
+
         if not audiences:
             raise InputError("Name at least one audience.")
-        readers = [a if isinstance(a, Audience) else get_audience(a) for a in audiences]
-        return [self.translate(text, reader) for reader in readers]
+        readers = [as_reader(a) for a in audiences]  # an unknown audience fails before any model call
+        first = self.context()
+        if self.engine == "offline" or len(readers) == 1:
+            return [run(FEATURE, first, text=text, audience=r) for r in readers]
 
-    def _llm_translate(self, text: str, audience: Audience) -> TranslateResult:
-        from coach.translate_llm import llm_translate
+        def one(reader: Reader) -> TranslateResult:
+            ctx = self.context()
+            ctx.started = first.started  # the same deadline for every audience of this request
+            return run(FEATURE, ctx, text=text, audience=reader)
 
-        assert self.chat_model is not None
-        draft, prompt_hash = llm_translate(
-            self.chat_model,
-            text=text,
-            audience_name=audience.name,
-            audience_profile=audience.profile(),
-            deadline_s=self.settings.deadline_s,
-        )
-        changes = [Change(from_=c.before, to=c.after, reason=c.reason) for c in draft.changes]
-        return finish(
-            text,
-            draft.rewrite,
-            audience,
-            self.index,
-            engine="llm",
-            changes=changes,
-            why_it_matters=draft.why_it_matters,
-            model=self.model_name,
-            prompt_hash=prompt_hash,
-        )
+        with ThreadPoolExecutor(max_workers=min(MAX_CONCURRENCY, len(readers))) as pool:
+            return list(pool.map(one, readers))
 
-    # --- outcomes, outcome log, weekly update (coach/outcomes.py, coach/store/, coach/weekly.py) ----------
+    # --- outcomes, outcome log, weekly update ---------------------------------------------------------------
 
     @cached_property
     def store(self) -> Store:
@@ -108,15 +116,9 @@ class Coach:
 
     def outcomes(self, text_or_lines: str | Sequence[str]) -> OutcomesResult:
         """One outcome statement per task (one per line), or the question that would turn it into one."""
-        from coach.outcomes import make_outcomes
+        from coach.features.outcomes import FEATURE
 
-        return make_outcomes(
-            text_or_lines,
-            engine=self.engine,
-            chat_model=self.chat_model,
-            deadline_s=self.settings.deadline_s,
-            model_name=self.model_name,
-        )
+        return run(FEATURE, self.context(), tasks=text_or_lines)
 
     def weekly(
         self,
@@ -127,21 +129,10 @@ class Coach:
         fmt: str = "markdown",
     ) -> WeeklyResult:
         """Progress / Problems / Plan for `week` (default: this week) from `notes`, else from the outcome log."""
-        from coach.weekly import make_weekly, notes_from_entries, notes_from_text, resolve_week
+        from coach.features.weekly import FEATURE, notes_from_entries, resolve_week
 
-        wk = resolve_week(week)
         if notes is None:
-            parsed, source = notes_from_entries(self.store.list_entries(wk)), "log"
-        else:
-            parsed, source = notes_from_text(notes, limit=self.settings.max_input_chars), "notes"
-        return make_weekly(
-            parsed,
-            week=wk,
-            reader=reader,
-            fmt=fmt,
-            engine=self.engine,
-            chat_model=self.chat_model,
-            deadline_s=self.settings.deadline_s,
-            model_name=self.model_name,
-            source=source,
-        )
+            wk = resolve_week(week)
+            entries = notes_from_entries(self.store.list_entries(wk))
+            return run(FEATURE, self.context(), notes=entries, week=wk, reader=reader, fmt=fmt, source="log")
+        return run(FEATURE, self.context(), notes=notes, week=week, reader=reader, fmt=fmt, source="notes")

@@ -11,6 +11,12 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
+ModelErrorKind = Literal[
+    "auth", "not_found", "rate_limited", "timeout", "refused", "invalid_output", "unreachable", "failed"
+]
+
 
 class CoachError(Exception):
     """Base of every error coach raises on purpose; its message is fit to show a user."""
@@ -37,9 +43,29 @@ class DataError(CoachError):
 
 
 class ModelError(CoachError):
-    """The model endpoint failed, or kept answering invalid output, after every retry."""
+    """The model endpoint failed, or kept answering invalid output, after every retry.
+
+    `kind` says what failed, for code that reacts to it (the UI, the eval runner, a user's script); `status` is
+    the HTTP status of the last answer when there was one.
+
+    | kind           | when                                                          |
+    |----------------|---------------------------------------------------------------|
+    | auth           | 401/403: the key is missing, wrong or lacks access            |
+    | not_found      | 404: no such model or route                                   |
+    | rate_limited   | 429 after the transport retries                               |
+    | timeout        | each attempt timed out, or the request's deadline passed      |
+    | refused        | the model refused, or a content filter withheld the answer    |
+    | invalid_output | the answer did not match the schema, re-ask included          |
+    | unreachable    | no connection could be made                                   |
+    | failed         | anything else (5xx after retries, a 4xx the request caused)   |
+    """
 
     exit_code = 3
+
+    def __init__(self, message: str, *, kind: ModelErrorKind = "failed", status: int | None = None) -> None:
+        super().__init__(message)
+        self.kind: ModelErrorKind = kind
+        self.status = status
 
 
 class StoreError(CoachError):

@@ -13,10 +13,10 @@ from langchain_core.messages import AIMessage
 from llm_server import LLMServer, Reply
 
 from coach.errors import ConfigError, ModelError
-from coach.llm import build_chat_model, structured_call
-from coach.prompting import load_prompt
+from coach.features.translate.chain import TranslationDraft
+from coach.model.prompts import load_prompt
+from coach.model.seam import build_chat_model, structured_call
 from coach.settings import Settings
-from coach.translate_llm import TranslationDraft, llm_translate
 
 DRAFT = {
     "rewrite": "Search is now four times faster for customers.",
@@ -24,6 +24,15 @@ DRAFT = {
     "why_it_matters": "Customers wait less.",
 }
 PROFILE = "A CEO. Cares about customers and revenue. Length budget: 2 sentences."
+
+
+def llm_translate(
+    model: BaseChatModel, *, text: str, audience_name: str, audience_profile: str, deadline_s: float
+) -> tuple[TranslationDraft, str]:
+    """The translate chain's one model call: its prompt, its schema, through the seam."""
+    prompt = load_prompt("translate")
+    variables = {"audience_name": audience_name, "audience_profile": audience_profile, "text": text}
+    return structured_call(model, prompt, TranslationDraft, variables, deadline_s=deadline_s), prompt.hash
 
 
 def settings(**values: Any) -> Settings:

@@ -16,10 +16,10 @@ from coach.analysis.activity import QuestionBook, assess, has_metric, load_quest
 from coach.analysis.facts import compare, extract_facts
 from coach.data import PROMPTS_DIR, read_yaml
 from coach.errors import DataError, InputError
-from coach.outcomes import MAX_TASKS, make_outcomes, parse_tasks, strip_bullet
-from coach.outcomes_llm import OutcomesDraft
-from coach.outcomes_offline import NOT_STATED, offline_outcome, restructure
-from coach.prompting import load_prompt
+from coach.features.outcomes import MAX_TASKS, OutcomesResult, parse_tasks, strip_bullet
+from coach.features.outcomes.chain import OutcomesDraft
+from coach.features.outcomes.offline import NOT_STATED, offline_outcome, restructure
+from coach.model.prompts import load_prompt
 
 ACCEPTANCE = "completed JIRA-4411\nmigrated billing service to Postgres 16, cutting p95 latency from 420ms to 180ms\n"
 
@@ -80,6 +80,11 @@ OUTCOMES = [
     "Offer to the senior SRE candidate was declined",
     "Search is now live in the EU region",
 ]
+
+
+def make_outcomes(tasks: str | list[str]) -> OutcomesResult:
+    """The outcomes feature through the one flow, offline engine."""
+    return Coach(Settings(_env_file=None, COACH_ENGINE="offline")).outcomes(tasks)
 
 
 @pytest.mark.parametrize("task", ACTIVITY_ONLY)
@@ -364,7 +369,7 @@ def test_llm_valid_answer(llm_server: LLMServer) -> None:
     assert result.items[0].question == "What did JIRA-4411 change for customers?"
     assert result.items[1].outcome == MODEL_ANSWER["items"][1]["outcome"]  # type: ignore[index]
     assert result.warnings == []
-    assert result.prompt_hash == load_prompt("outcomes").hash
+    assert result.prompt is not None and result.prompt.hash == load_prompt("outcomes").hash
     request = llm_server.requests[0]
     assert request["response_format"]["json_schema"]["name"] == "OutcomesDraft"
     sent = request["messages"][-1]["content"]
@@ -393,8 +398,8 @@ def test_llm_post_check_warns_when_a_number_is_dropped_or_invented(llm_server: L
 
     result = llm_coach(llm_server).outcomes(ACCEPTANCE)
 
-    assert any(w.startswith("Task 1:") and "30%" in w and "does not" in w for w in result.warnings)
-    assert any(w.startswith("Task 2:") and "420ms" in w and "drops" in w for w in result.warnings)
+    assert any(w.startswith("Facts in its outcome that task 1 does not state") and "30%" in w for w in result.warnings)
+    assert any(w.startswith("Facts of task 2 missing from its outcome") and "420ms" in w for w in result.warnings)
 
 
 def test_llm_missing_item_is_filled_offline_with_a_warning(llm_server: LLMServer) -> None:

@@ -2,26 +2,37 @@
 
 from __future__ import annotations
 
+import importlib
+import json
 from pathlib import Path
 
 import pytest
 import yaml
-from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+from langchain_core.messages import HumanMessage, SystemMessage
+from pydantic import BaseModel, ValidationError
 
 from coach.data import PROMPTS_DIR
 from coach.errors import DataError
-from coach.prompting import load_prompt, neutralise
-from coach.translate_llm import TranslationDraft
+from coach.model.prompts import load_prompt, neutralise
 
 PROMPT_FILES = sorted(
     p.stem for p in PROMPTS_DIR.glob("*.yaml") if "human" in (yaml.safe_load(p.read_text(encoding="utf-8")) or {})
 )
-OUTPUT_SCHEMAS = {"translate": TranslationDraft}
-"""Prompts whose few-shot answers are checked against their output schema (add yours here)."""
+VERSIONS = Path(__file__).parent / "prompt_versions.json"
+"""(name, version, hash) of every prompt file: an edited prompt must bump its version (then update this file)."""
+
+
+def output_schema(dotted: str) -> type[BaseModel]:
+    module, _, name = dotted.rpartition(".")
+    schema = getattr(importlib.import_module(module), name)
+    assert isinstance(schema, type) and issubclass(schema, BaseModel)
+    return schema
+
 
 GOOD = """\
 name: demo
 version: 2
+output_schema: coach.features.translate.chain.TranslationDraft
 system: 'Answer as JSON like {"a": 1}.'
 examples:
   - input: {topic: "cats"}
@@ -49,20 +60,36 @@ def test_every_prompt_renders_with_its_variables(name: str) -> None:
     assert len(spec.hash) == 12
 
 
-@pytest.mark.parametrize("name", sorted(OUTPUT_SCHEMAS))
-def test_few_shot_answers_match_the_output_schema(name: str) -> None:
-    messages = load_prompt(name).render(dict.fromkeys(load_prompt(name).variables, "x"))
-    answers = [m for m in messages if isinstance(m, AIMessage)]
+def test_every_few_shot_answer_matches_its_prompts_output_schema() -> None:
+    offenders = []
+    for name in PROMPT_FILES:
+        spec = load_prompt(name)
+        schema = output_schema(spec.output_schema)
+        for i, example in enumerate(spec.examples):
+            try:
+                schema.model_validate(example.output)
+            except ValidationError as exc:
+                offenders.append(f"{name}: examples.{i}: {exc.errors()[0]['msg']}")
+    assert offenders == []
 
-    assert answers, "a prompt should show the model at least one example"
-    for answer in answers:
-        OUTPUT_SCHEMAS[name].model_validate_json(answer.text)
+
+def test_an_edited_prompt_bumps_its_version() -> None:
+    """The snapshot pins each prompt's hash to its version: same version with another hash = an unbumped edit."""
+    pinned = json.loads(VERSIONS.read_text(encoding="utf-8"))
+    now = {name: {"version": load_prompt(name).version, "hash": load_prompt(name).hash} for name in PROMPT_FILES}
+    unbumped = [
+        name
+        for name, entry in now.items()
+        if name in pinned and pinned[name]["version"] == entry["version"] and pinned[name]["hash"] != entry["hash"]
+    ]
+    assert unbumped == [], f"edited without a version bump: {unbumped}"
+    assert now == pinned, f"prompt versions changed: update {VERSIONS.name} to {json.dumps(now, sort_keys=True)}"
 
 
 def test_translate_prompt_takes_the_documented_variables() -> None:
     spec = load_prompt("translate")
     assert spec.variables == {"audience_name", "audience_profile", "text"}
-    assert spec.version == 1
+    assert spec.version == 2
     assert load_prompt("translate") is spec  # cached
 
 

@@ -31,7 +31,7 @@ def test_llm_rewrite_is_fact_checked_like_the_offline_one(llm_server: LLMServer)
     result = coach_for(llm_server).translate("We cut p99 latency from 800ms to 200ms across 3 regions.")
     assert result.engine == "llm"
     assert result.model == "local-model"
-    assert result.prompt_hash
+    assert result.prompt is not None and result.prompt.hash
     assert result.why_it_matters == "Customers wait less, so fewer abandon a search."
     assert {"800ms", "200ms"} <= set(result.fact_check.missing)
     assert not result.fact_check.ok

@@ -14,7 +14,7 @@ from llm_server import LLMServer
 
 from coach import Coach, Settings
 from coach.analysis.jargon import JargonHit, outermost
-from coach.translate import TranslateResult
+from coach.features.translate import TranslateResult
 from coach.ui import UNEXPLAINED, build_app, highlighted, launch, main
 
 # gradio's queue summarises request timings with pandas in the server thread, in a way pandas 3 deprecates;

@@ -6,17 +6,24 @@ Exit codes: 0 ok, 2 bad input or configuration, 3 model or storage failure after
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from coach.cli import eval_cmd, log_cmd, outcomes_cmd, serve_cmd, translate_cmd, weekly_cmd
 from coach.cli.common import Handler
 from coach.errors import CoachError
+from coach.registry import FEATURES
 
-# Each command module adds its subcommand(s); a new feature adds one line here.
-COMMANDS = (translate_cmd, outcomes_cmd, log_cmd, weekly_cmd, serve_cmd, eval_cmd)
+# Subcommand → (module with `register(subparsers)`, one line of help). Features come from the registry; the tools
+# that are not features follow. A command's module is imported only when that command runs (or for its help).
+COMMANDS: dict[str, tuple[str, str]] = {
+    **{f.name: (f.cli, f.summary) for f in FEATURES if f.cli},
+    "log": ("coach.cli.log_cmd", "keep this week's outcome log"),
+    "serve": ("coach.cli.serve_cmd", "start the web UI"),
+    "eval": ("coach.cli.eval_cmd", "run the eval suite"),
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -30,18 +37,27 @@ class _Parser(argparse.ArgumentParser):
         )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser for `argv`: the command it names is registered in full, the others only by name and help."""
     parser = _Parser(prog="coach", description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--version", action="version", version="coach 0.1.0")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in COMMANDS:
-        module.register(sub)
+    chosen = next((a for a in argv if not a.startswith("-")), None)
+    for name, (module, summary) in COMMANDS.items():
+        if name == chosen:
+            importlib.import_module(module).register(sub)
+        else:
+            sub.add_parser(name, help=summary, add_help=False)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    from coach.cli.common import argument_text, error_line
+
+    # Arguments are decoded like standard input: invalid UTF-8 becomes U+FFFD before anything uses it.
+    arguments = [argument_text(a) for a in (sys.argv[1:] if argv is None else argv)]
+    parser = build_parser(arguments)
+    args = parser.parse_args(arguments)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help(sys.stderr)
@@ -49,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except CoachError as exc:
-        print(f"coach: {exc}", file=sys.stderr)
+        print(f"coach: {error_line(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:
         # The reader went away (`coach ... | head`); nothing left to say, and nowhere to say it.
@@ -60,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("coach: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # the promise is "never a traceback": say what broke, in one line
-        print(f"coach: unexpected {type(exc).__name__}: {exc} — please report this.", file=sys.stderr)
+        print(f"coach: unexpected {type(exc).__name__}: {error_line(str(exc))} — please report this.", file=sys.stderr)
         return 1
 
 

@@ -200,7 +200,7 @@ def _pairwise(args: argparse.Namespace) -> int:
     from concurrent.futures import ThreadPoolExecutor
 
     from coach.evals.pairwise import compare_pair
-    from coach.llm import build_chat_model
+    from coach.model.seam import build_chat_model
 
     settings = Settings()
     if not (settings.openai_base_url or settings.openai_api_key):

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from coach.cli.common import add_common, emit_json, make_coach, read_file
-from coach.outcomes import MAX_TASKS, OutcomesResult
+from coach.features.outcomes import MAX_TASKS, OutcomesResult
 
 
 def register(sub: Any) -> None:

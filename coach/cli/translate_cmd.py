@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from coach.cli.common import add_common, emit_json, make_coach, read_text
-from coach.translate import TranslateResult
+from coach.features.translate import TranslateResult
 
 
 def register(sub: Any) -> None:

@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from coach.cli.common import add_common, emit_json, make_coach, read_file
-from coach.weekly import FORMATS, READERS
+from coach.features.weekly import FORMATS, readers
 
 
 def register(sub: Any) -> None:
@@ -25,7 +25,7 @@ def register(sub: Any) -> None:
         help="draft from notes in FILE (or - for standard input) instead of the outcome log",
     )
     p.add_argument("--format", dest="fmt", choices=FORMATS, default="markdown", help="default: markdown")
-    p.add_argument("--reader", choices=READERS, default="manager", help="who reads it (default: manager)")
+    p.add_argument("--reader", choices=readers(), default="manager", help="who reads it (default: manager)")
     add_common(p)
     p.set_defaults(handler=run)
 

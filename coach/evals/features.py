@@ -1,9 +1,7 @@
-"""Which features the eval runner can run: feature name → a function (coach, case) → the result dict.
+"""Which features the eval runner can run: every feature in coach/registry.py, run through `Coach.run`.
 
-A feature that is not registered yet is reported as skipped ("not built yet"), never as passed. When a feature
-lands, it registers here with the name of its prompt file (whose hash keys the answer cache)::
-
-    register("weekly", lambda coach, case: coach.weekly(...).model_dump(mode="json"), prompt="weekly")
+A case's schema (coach/evals/schema.py) says how its input becomes the feature's inputs (`Case.inputs()`); a
+feature not in the registry yet is reported as skipped ("not built yet"), never as passed.
 """
 
 from __future__ import annotations
@@ -11,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from coach import registry
 from coach.core import Coach
-from coach.evals.schema import Case, OutcomesCase, TranslateCase, WeeklyCase
+from coach.evals.schema import EVAL_WEEK, Case
+
+__all__ = ["EVAL_WEEK", "FeatureSpec", "feature_spec"]
 
 Result = dict[str, object]
 FeatureFn = Callable[[Coach, Case], Result]
@@ -25,49 +26,12 @@ class FeatureSpec:
     """The prompts/<name>.yaml the LLM engine uses (its hash goes into cache keys and reports)."""
 
 
-_REGISTRY: dict[str, FeatureSpec] = {}
-
-
-def register(feature: str, run: FeatureFn, *, prompt: str | None = None) -> None:
-    """Make `feature` runnable by `coach eval` (a later registration replaces an earlier one)."""
-    _REGISTRY[feature] = FeatureSpec(run=run, prompt=prompt)
+def _run(coach: Coach, case: Case) -> Result:
+    return coach.run(case.feature, **case.inputs()).model_dump(mode="json", by_alias=True)
 
 
 def feature_spec(feature: str) -> FeatureSpec | None:
-    """The registered runner, or None when the feature is not built yet."""
-    return _REGISTRY.get(feature)
-
-
-def _translate(coach: Coach, case: Case) -> Result:
-    if not isinstance(case, TranslateCase):
-        raise TypeError(f"case {case.id} is not a translate case")
-    return coach.translate(case.input, case.audience).model_dump(mode="json", by_alias=True)
-
-
-register("translate", _translate, prompt="translate")
-
-
-def _outcomes(coach: Coach, case: Case) -> Result:
-    """`coach outcomes`: the case's lines are the task list. → {engine, items: [{task, outcome, activity_only,
-    question}], warnings, ...} (DESIGN.md)."""
-    if not isinstance(case, OutcomesCase):
-        raise TypeError(f"case {case.id} is not an outcomes case")
-    return coach.outcomes(list(case.input)).model_dump(mode="json")
-
-
-EVAL_WEEK = "2026-W01"
-"""The week every weekly case is drafted for. Fixed, so the rendered update (its title names the week) and the
-baseline do not change with the calendar; the week label is boilerplate the fact graders ignore."""
-
-
-def _weekly(coach: Coach, case: Case) -> Result:
-    """`coach weekly --from NOTES` (notes mode: no database): the case's lines are the week's notes, its
-    audience the reader (manager when left out). → {progress, problems, plan, text, ...} (DESIGN.md)."""
-    if not isinstance(case, WeeklyCase):
-        raise TypeError(f"case {case.id} is not a weekly case")
-    notes = "\n".join(case.input)
-    return coach.weekly(week=EVAL_WEEK, notes=notes, reader=case.reader, fmt="markdown").model_dump(mode="json")
-
-
-register("outcomes", _outcomes, prompt="outcomes")
-register("weekly", _weekly, prompt="weekly")
+    """The runner for `feature`, or None when the registry does not have it (not built yet)."""
+    if feature not in {f.name for f in registry.FEATURES}:
+        return None
+    return FeatureSpec(run=_run, prompt=registry.feature(feature).prompt)

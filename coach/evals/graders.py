@@ -14,13 +14,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
 from coach.analysis.activity import assess
 from coach.analysis.facts import compare
 from coach.analysis.jargon import JargonIndex, is_explained, unexplained_jargon
 from coach.analysis.readability import grade
-from coach.audiences import get_audience
 from coach.evals.schema import (
     Case,
     OutcomesCase,
@@ -31,11 +30,12 @@ from coach.evals.schema import (
     WeeklyCase,
     source_text,
 )
-from coach.outcomes import strip_bullet
-from coach.outcomes_offline import NOT_STATED
-from coach.postchecks import sentence_count, word_count
-from coach.translate import TranslateResult
-from coach.weekly import MAX_ITEMS, PLACEHOLDERS
+from coach.evals.shapes import SHAPES
+from coach.features.outcomes.offline import NOT_STATED
+from coach.features.outcomes.parse import strip_bullet
+from coach.features.weekly.sections import PLACEHOLDERS
+from coach.flow.postchecks import sentence_count, word_count
+from coach.readers import get_audience, readers_for
 
 Status = Literal["pass", "fail", "error", "skipped"]
 Layer = Literal["L0", "L1", "L2"]
@@ -85,70 +85,6 @@ class Grader:
         return GradeResult(self.name, "pass" if ok else "fail", detail, case.severity, self.layer)
 
 
-# --- what each feature's answer looks like (DESIGN.md contracts) --------------------------------------------
-class _Shape(BaseModel):
-    model_config = ConfigDict(extra="allow")  # features may add fields; the documented ones must be right
-
-
-class WeeklyShape(_Shape):
-    progress: list[str]
-    problems: list[str]
-    plan: list[str]
-    text: str
-
-
-class TradeoffRowShape(_Shape):
-    workstream: str
-    absorb: str
-    adjust: str
-    decline: str
-
-
-class TradeoffsShape(_Shape):
-    request: str
-    options: list[str]
-    rows: list[TradeoffRowShape]
-    recommendation: str
-    markdown: str
-    csv: str
-
-
-class OutcomeItemShape(_Shape):
-    task: str
-    outcome: str
-    activity_only: bool
-    question: str | None = None
-
-
-class OutcomesShape(_Shape):
-    engine: Literal["offline", "llm"]
-    items: list[OutcomeItemShape]
-
-
-class UncertaintyShape(_Shape):
-    hypotheses: list[str]
-    learned: list[str]
-    next_decision: str
-    overclaims: list[str]
-    text: str
-
-
-class PracticeShape(_Shape):
-    rubric_version: int | str
-    scores: dict[str, int]
-    overall: float
-    evidence: list[str]
-    better_answer: str
-
-
-SHAPES: dict[str, type[BaseModel]] = {
-    "translate": TranslateResult,
-    "weekly": WeeklyShape,
-    "tradeoffs": TradeoffsShape,
-    "outcomes": OutcomesShape,
-    "uncertainty": UncertaintyShape,
-    "practice": PracticeShape,
-}
 # The prose of an answer that the text graders (facts, jargon, length, readability) read.
 _TEXT_KEY = {
     "translate": "rewrite",
@@ -178,8 +114,8 @@ def _items(output: Output) -> list[dict[str, object]]:
 
 # Labels the features print by design, which state nothing about the work: the week in a weekly update's
 # title ("# Weekly update — 2026-W01"), the honest placeholder of an empty section ("No problems logged this
-# week."), the count on a section's merged overflow line ("+2 more: …", coach.weekly.cap), and the label on a
-# restated activity ("Completed PAY-1423 — result not stated yet").
+# week."), the count on a section's merged overflow line ("+2 more: …", coach.features.weekly.sections.cap),
+# and the label on a restated activity ("Completed PAY-1423 — result not stated yet").
 _WEEK_TITLE = re.compile(r"(?im)^.*\bweekly update\s*[—–-]\s*\d{4}-W\d{2}\b.*$")
 _MORE = re.compile(r"(?m)^(\W*)\+\d+ more: ")
 _NOT_STATED = re.compile(rf"\s*[—–-]+\s*{re.escape(NOT_STATED)}[.!]?\s*$", re.IGNORECASE)
@@ -311,8 +247,9 @@ _HEADINGS = ("progress", "problems", "plan")
 
 def _sections(case: Case, output: Output, ctx: Context) -> tuple[bool, str]:
     assert isinstance(case, WeeklyCase)
-    # The feature's own cap for this reader (coach.weekly.MAX_ITEMS): an executive reads three lines.
-    most = MAX_ITEMS.get(case.reader, MAX_SECTION_ITEMS)  # type: ignore[call-overload]
+    # The feature's own cap for this reader (its `weekly_items` in prompts/readers.yaml): an executive reads three.
+    reader = readers_for("weekly").get(case.reader)
+    most = reader.weekly_items if reader is not None else MAX_SECTION_ITEMS
     problems = []
     for key in _HEADINGS:
         items = output.get(key)

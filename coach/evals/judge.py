@@ -17,7 +17,7 @@ from coach.evals.schema import Case, source_text
 if TYPE_CHECKING:  # LangChain loads only when a judge is used: offline runs stay fast to start
     from langchain_core.language_models import BaseChatModel
 
-    from coach.prompting import PromptSpec
+    from coach.model.prompts import PromptSpec
 
 PROMPT_NAME = "judge"
 
@@ -41,7 +41,7 @@ class JudgeVerdict(BaseModel):
 
 
 def judge_prompt() -> PromptSpec:
-    from coach.prompting import load_prompt
+    from coach.model.prompts import load_prompt
 
     return load_prompt(PROMPT_NAME)
 
@@ -60,7 +60,7 @@ def criterion_name(i: int) -> str:
 
 def ask_judge(model: BaseChatModel, case: Case, answer: str, *, deadline_s: float) -> JudgeVerdict:
     """The judge's raw verdict; raises `ModelError` when it cannot be had after the model seam's retries."""
-    from coach.llm import structured_call
+    from coach.model.seam import structured_call
 
     return structured_call(
         model,

@@ -15,8 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from coach.errors import CoachError
 from coach.evals.judge import audience_label, numbered
 from coach.evals.schema import Case, source_text
-from coach.llm import structured_call
-from coach.prompting import PromptSpec, load_prompt
+from coach.model.prompts import PromptSpec, load_prompt
+from coach.model.seam import structured_call
 
 PROMPT_NAME = "judge_pairwise"
 Outcome = Literal["base", "new", "tie", "error"]

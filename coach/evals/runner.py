@@ -99,12 +99,12 @@ class Runner:
     def _build_coach(self, settings: Settings) -> Coach:
         if settings.engine == "offline":
             return Coach(settings)
-        from coach.llm import build_chat_model
+        from coach.model.seam import build_chat_model
 
         return Coach(settings, chat_model=build_chat_model(settings))
 
     def _build_judge(self, settings: Settings) -> BaseChatModel:
-        from coach.llm import build_chat_model
+        from coach.model.seam import build_chat_model
 
         if not (settings.openai_api_key or settings.openai_base_url):
             raise ConfigError(
@@ -135,7 +135,7 @@ class Runner:
     def prompt_hash(self, spec: FeatureSpec | None) -> str | None:
         if self.settings.engine == "offline" or spec is None or spec.prompt is None:
             return None
-        from coach.prompting import load_prompt
+        from coach.model.prompts import load_prompt
 
         return load_prompt(spec.prompt).hash
 
@@ -326,7 +326,7 @@ def _run_json(
         "latency_s": round(latency, 4),
         "cached": cached,
         "error": error,
-        "prompt_hash": output.get("prompt_hash") if output is not None else None,
+        "prompt_hash": _prompt_hash(output),
     }
 
 
@@ -398,3 +398,9 @@ def run_suite(config: RunConfig, *, on_progress: Callable[[str], None] | None = 
     if on_progress is not None:
         on_progress(f"running {len(runner.cases)} cases with the {runner.settings.engine} engine")
     return runner.run()
+
+
+def _prompt_hash(output: Output | None) -> str | None:
+    """The hash of the prompt file the answer was written with (llm engine), from its common `prompt` field."""
+    prompt = output.get("prompt") if output is not None else None
+    return str(prompt["hash"]) if isinstance(prompt, dict) and "hash" in prompt else None

@@ -15,15 +15,16 @@ from typing import Annotated, ClassVar, Literal, get_args
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from coach.audiences import builtin_audiences
 from coach.errors import DataError
-from coach.weekly import READERS as WEEKLY_READERS
+from coach.readers import builtin_audiences, readers_for
 
 Feature = Literal["translate", "outcomes", "weekly", "tradeoffs", "uncertainty", "practice"]
 FEATURES: tuple[Feature, ...] = ("translate", "outcomes", "weekly", "tradeoffs", "uncertainty", "practice")
 Severity = Literal["gate", "warn"]
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when libyaml is there; same results
+MAX_CASE_BYTES = 1_000_000
+"""A case file is a page or two; a bigger file is a mistake (a data dump saved under evals/cases/)."""
 
 
 class _Strict(BaseModel):
@@ -166,6 +167,10 @@ class _CaseBase(_Strict):
     injection: Injection | None = Field(default=None, description="An instruction hidden in the input, if any.")
     notes: str | None = Field(default=None, description="Why the case exists; for humans only.")
 
+    def inputs(self) -> dict[str, object]:
+        """The feature's inputs, for `Coach.run(feature, **inputs)`; each case type that runs says how."""
+        raise NotImplementedError(f"{type(self).__name__} does not say how to run its feature yet")
+
     @field_validator("id")
     @classmethod
     def _id_shape(cls, value: str) -> str:
@@ -197,6 +202,10 @@ class TranslateCase(_CaseBase):
     input: str = Field(min_length=1, description="The technical text to rewrite.")
     reference: str = Field(min_length=1, description="A hand-written good rewrite (reference, not model output).")
 
+    def inputs(self) -> dict[str, object]:
+        """The feature's inputs (`Coach.run("translate", **inputs)`)."""
+        return {"text": self.input, "audience": self.audience}
+
     @model_validator(mode="after")
     def _injection_in_input(self) -> TranslateCase:
         if self.injection is not None and self.injection.instruction not in self.input:
@@ -205,15 +214,19 @@ class TranslateCase(_CaseBase):
 
 
 class WeeklyCase(_CaseBase):
-    AUDIENCES = WEEKLY_READERS
+    AUDIENCES = tuple(readers_for("weekly"))
 
     feature: Literal["weekly"]
     input: tuple[str, ...] = Field(min_length=1, description="The week's notes, one per item.")
     reference: WeeklyReference = Field(description="A hand-written good update (reference).")
 
+    def inputs(self) -> dict[str, object]:
+        """The feature's inputs: notes mode (no database), for the fixed eval week."""
+        return {"notes": "\n".join(self.input), "week": EVAL_WEEK, "reader": self.reader, "fmt": "markdown"}
+
     @property
     def reader(self) -> str:
-        """Who the update is for (coach.weekly.READERS); the feature's default is the manager."""
+        """Who the update is for (a weekly reader of prompts/readers.yaml); the feature's default is the manager."""
         return self.audience or "manager"
 
 
@@ -227,6 +240,10 @@ class OutcomesCase(_CaseBase):
     feature: Literal["outcomes"]
     input: tuple[str, ...] = Field(min_length=1, description="Tasks, one per item, as an engineer logs them.")
     reference: OutcomesReference = Field(description="Hand-written outcomes (reference).")
+
+    def inputs(self) -> dict[str, object]:
+        """The feature's inputs: the case's lines are the task list."""
+        return {"tasks": list(self.input)}
 
 
 class UncertaintyCase(_CaseBase):
@@ -246,6 +263,11 @@ Case = Annotated[
     TranslateCase | WeeklyCase | TradeoffsCase | OutcomesCase | UncertaintyCase | PracticeCase,
     Field(discriminator="feature"),
 ]
+
+
+EVAL_WEEK = "2026-W01"
+"""The week every weekly case is drafted for. Fixed, so the rendered update (its title names the week) and the
+baseline do not change with the calendar; the week label is boilerplate the fact graders ignore."""
 
 
 class _CaseFile(BaseModel):
@@ -291,10 +313,24 @@ def parse_case(raw: object, path: Path) -> Case:
 
 
 def load_case(path: Path) -> Case:
+    """One case file, validated; every problem (unreadable, too big, not UTF-8, not YAML, not a case) is a
+    one-line DataError that names the file."""
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        with path.open("rb") as stream:
+            data = stream.read(MAX_CASE_BYTES + 1)
     except OSError as exc:
         raise DataError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    if len(data) > MAX_CASE_BYTES:
+        raise DataError(f"{path} is over {MAX_CASE_BYTES:,} bytes; a case file is a page or two of YAML.")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise DataError(
+            f"{path} is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}); save it as UTF-8."
+        ) from None
+    try:
+        raw = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise DataError(f"{path} is not valid YAML: {' '.join(str(exc).split())}") from exc
     return parse_case(raw, path)

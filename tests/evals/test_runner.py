@@ -12,8 +12,8 @@ from llm_server import LLMServer, Reply
 from coach import Coach, Settings
 from coach.cli import main
 from coach.evals.features import EVAL_WEEK, feature_spec
-from coach.evals.graders import OutcomesShape, WeeklyShape
 from coach.evals.schema import OutcomesCase, load_case
+from coach.evals.shapes import OutcomesShape, WeeklyShape
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = ROOT / "evals" / "cases"
@@ -376,11 +376,6 @@ def test_weekly_feature_uses_notes_and_reader_not_the_database(tmp_path: Path) -
     assert spec.run(coach, case) == out  # deterministic: the baseline does not drift with the calendar
 
 
-def test_feature_given_the_wrong_case_kind_is_a_type_error(tmp_path: Path) -> None:
-    weekly, outcomes = feature_spec("weekly"), feature_spec("outcomes")
-    assert weekly is not None and outcomes is not None
-    case = load_case(CASES / "outcomes" / "outcomes-mixed-bullets.yaml")
-    with pytest.raises(TypeError):
-        weekly.run(_offline_coach(tmp_path), case)
-    with pytest.raises(TypeError):
-        outcomes.run(_offline_coach(tmp_path), load_case(CASES / "weekly" / "weekly-hiring-none.yaml"))
+def test_only_registered_features_run_and_the_others_are_not_built_yet() -> None:
+    assert feature_spec("weekly") is not None and feature_spec("outcomes") is not None
+    assert feature_spec("no-such-feature") is None

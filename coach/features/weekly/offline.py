@@ -10,8 +10,10 @@ import re
 from collections.abc import Sequence
 
 from coach.analysis.activity import assess, has_metric
-from coach.outcomes_offline import restructure, sentence
-from coach.weekly import SECTIONS, TITLES, Note, Section, cap, split_label
+from coach.features.outcomes.offline import restructure, sentence
+from coach.features.weekly.notes import SECTIONS, TITLES, Note, Section, split_label
+from coach.features.weekly.sections import cap
+from coach.flow.postchecks import has_impact
 
 # Sentences of a note, to classify it: a problem anywhere in it makes it a problem.
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|;\s+")
@@ -51,12 +53,6 @@ _PLAN = re.compile(
     r"follow[- ]up|need to|needs to)\b",
     re.IGNORECASE,
 )
-_IMPACT = re.compile(
-    r"\b(?:customers?|users?|revenue|cost|costs|sav(?:e|es|ed|ing|ings)|churn|sales|deals?|contracts?|"
-    r"renewals?|profit|margin|budget|spend|outage|downtime|security|compliance|launch(?:ed)?|deadline|"
-    r"hire|hired|hiring|offer|sla)\b|[$€£%]",
-    re.IGNORECASE,
-)
 _SEVERE = re.compile(
     r"\b(?:blocked|outage|at risk|incident|breach|missed|lost|churn|deadline|denied|rejected|escalat\w*)\b",
     re.IGNORECASE,
@@ -84,7 +80,7 @@ def classify_note(text: str) -> Section:
 
 def importance(text: str) -> int:
     """Higher first: a measured result, then business impact, then severity; activity-only last."""
-    score = 3 * has_metric(text) + 2 * bool(_IMPACT.search(text)) + 2 * bool(_SEVERE.search(text))
+    score = 3 * has_metric(text) + 2 * has_impact(text) + 2 * bool(_SEVERE.search(text))
     return score - 2 * assess(text).activity_only
 
 

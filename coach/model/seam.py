@@ -25,7 +25,7 @@ import contextvars
 import json
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -41,8 +41,9 @@ from langchain_openai.chat_models.base import BaseChatOpenAI, OpenAIRefusalError
 from pydantic import BaseModel, ValidationError
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
 
-from coach.errors import ConfigError, ModelError
-from coach.prompting import PromptSpec
+from coach.errors import ConfigError, ModelError, ModelErrorKind
+from coach.model.prompts import PromptSpec
+from coach.redact import mask_url
 from coach.settings import Settings
 
 S = TypeVar("S", bound=BaseModel)
@@ -79,24 +80,35 @@ def structured_call(
     schema: type[S],
     variables: Mapping[str, str],
     *,
-    deadline_s: float,
+    deadline_s: float | None = None,
+    deadline: float | None = None,
+    history: Sequence[tuple[str, str]] = (),
+    on_cache_hit: Callable[[], None] | None = None,
 ) -> S:
-    """Ask `model` with `prompt` rendered from `variables`; return its answer validated as `schema`.
+    """Ask `model` with `prompt` rendered from `variables` (after `history`); return the answer as `schema`.
 
-    Raises `DataError` (before any request) when a variable is missing, and `ModelError` with a one-line
-    message when the endpoint fails after its retries, answers invalid output twice, or misses the deadline.
+    The call ends by `deadline` (a time.monotonic() instant: the user request's one deadline) or within
+    `deadline_s` seconds. Raises `DataError` (before any request) when a variable is missing, and `ModelError`
+    (with a `kind`) when the endpoint fails after its retries, answers invalid output twice, or misses the deadline.
     """
-    messages = prompt.render(variables)
+    messages = prompt.render(variables, history)
     where = describe_endpoint(model)
+    if deadline is None:
+        deadline = time.monotonic() + (deadline_s if deadline_s is not None else 120.0)
+    left = deadline - time.monotonic()
+    budget = f"{deadline_s:g} s" if deadline_s is not None else "the request's deadline"
+    if left <= 0:
+        raise ModelError(f"{where} was not asked: the request's deadline had passed (COACH_DEADLINE).", kind="timeout")
     structured = _structured(model, schema)
-    deadline = time.monotonic() + deadline_s
     try:
-        return _run_before_deadline(lambda: _ask(structured, messages, deadline), deadline_s)
+        return _run_before_deadline(lambda: _ask(structured, messages, deadline), left)
     except (TimeoutError, _DeadlinePassedError):
-        raise ModelError(f"{where} did not answer within {deadline_s:g} s (COACH_DEADLINE).") from None
+        raise ModelError(f"{where} did not answer within {budget} (COACH_DEADLINE).", kind="timeout") from None
     except _InvalidOutputError as exc:
         raise ModelError(
-            f"{where} answered {OUTPUT_ATTEMPTS} times with output that does not match the expected format: {exc.short}"
+            f"{where} answered {OUTPUT_ATTEMPTS} times with output that does not match the expected format: "
+            f"{exc.short}",
+            kind="invalid_output",
         ) from exc
     except ModelError:
         raise
@@ -107,7 +119,7 @@ def structured_call(
 def describe_endpoint(model: BaseChatModel) -> str:
     """'The model endpoint at <url>' for OpenAI-compatible models, else 'The model (<class>)'."""
     if isinstance(model, BaseChatOpenAI):
-        return f"The model endpoint at {model.openai_api_base or OPENAI_DEFAULT_BASE_URL}"
+        return f"The model endpoint at {mask_url(model.openai_api_base or OPENAI_DEFAULT_BASE_URL)}"
     return f"The model ({type(model).__name__})"
 
 
@@ -282,28 +294,39 @@ def _model_error(exc: Exception, where: str, model: BaseChatModel) -> ModelError
     if isinstance(exc, _InvalidOutputError | _DeadlinePassedError):  # pragma: no cover - handled by the caller
         raise AssertionError("unreachable")
     if isinstance(exc, openai.AuthenticationError | lc_errors.ModelAuthenticationError):
-        return ModelError("The endpoint rejected the API key (401): check OPENAI_API_KEY.")
+        return ModelError("The endpoint rejected the API key (401): check OPENAI_API_KEY.", kind="auth", status=401)
     if isinstance(exc, openai.PermissionDeniedError | lc_errors.ModelPermissionDeniedError):
-        return ModelError("The endpoint refused access (403): check OPENAI_API_KEY and COACH_MODEL.")
+        return ModelError(
+            "The endpoint refused access (403): check OPENAI_API_KEY and COACH_MODEL.", kind="auth", status=403
+        )
     if isinstance(exc, openai.NotFoundError | lc_errors.ModelNotFoundError):
-        return ModelError(f"{where} does not know model or route (404): check COACH_MODEL and OPENAI_BASE_URL.")
+        return ModelError(
+            f"{where} does not know model or route (404): check COACH_MODEL and OPENAI_BASE_URL.",
+            kind="not_found",
+            status=404,
+        )
     attempts = _attempts(exc, model)
     if isinstance(exc, openai.APIStatusError):
         status = f"{exc.status_code} {exc.response.reason_phrase}".strip()
         if exc.status_code in _RETRYABLE_STATUS or exc.status_code >= 500:
-            return ModelError(f"{where} failed after {attempts}: {status}")
-        return ModelError(f"{where} rejected the request: {status}: {_one_line(_api_message(exc))}")
+            kind: ModelErrorKind = "rate_limited" if exc.status_code == 429 else "failed"
+            return ModelError(f"{where} failed after {attempts}: {status}", kind=kind, status=exc.status_code)
+        return ModelError(
+            f"{where} rejected the request: {status}: {_one_line(_api_message(exc))}", status=exc.status_code
+        )
     if isinstance(exc, openai.APITimeoutError | lc_errors.ModelTimeoutError):
-        return ModelError(f"{where} timed out on each of {attempts} (COACH_REQUEST_TIMEOUT).")
+        return ModelError(f"{where} timed out on each of {attempts} (COACH_REQUEST_TIMEOUT).", kind="timeout")
     if isinstance(exc, openai.APIConnectionError | lc_errors.ModelConnectionError):
         cause = _one_line(str(exc.__cause__ or exc))
-        return ModelError(f"{where} could not be reached after {attempts}: {cause}; check OPENAI_BASE_URL.")
+        return ModelError(
+            f"{where} could not be reached after {attempts}: {cause}; check OPENAI_BASE_URL.", kind="unreachable"
+        )
     if isinstance(exc, openai.LengthFinishReasonError):
-        return ModelError(f"{where} stopped at its token limit before finishing the answer.")
+        return ModelError(f"{where} stopped at its token limit before finishing the answer.", kind="invalid_output")
     if isinstance(exc, openai.ContentFilterFinishReasonError):
-        return ModelError(f"{where} withheld the answer (content filter).")
+        return ModelError(f"{where} withheld the answer (content filter).", kind="refused")
     if isinstance(exc, _RefusedError):
-        return ModelError(f"{where} refused to answer: {_one_line(exc.reason)}")
+        return ModelError(f"{where} refused to answer: {_one_line(exc.reason)}", kind="refused")
     return ModelError(f"{where} failed: {type(exc).__name__}: {_one_line(str(exc))}")
 
 

@@ -14,7 +14,7 @@ import re
 
 from coach.analysis.activity import TICKET, assess
 from coach.analysis.facts import compare
-from coach.outcomes import OutcomeItem
+from coach.features.outcomes.schema import OutcomeItem
 
 NOT_STATED = "result not stated yet"
 """The label on a restated activity: honest that the result is missing, without inventing one."""

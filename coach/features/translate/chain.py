@@ -1,14 +1,10 @@
-"""The translate feature's LLM chain: prompts/translate.yaml, asked through the model seam for a draft."""
+"""Translate's LLM chain: prompts/translate.yaml asked for a `TranslationDraft` (the output schema)."""
 
 from __future__ import annotations
 
-from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from coach.llm import structured_call
-from coach.prompting import load_prompt
-
-PROMPT_NAME = "translate"
+from coach.readers import Reader
 
 
 class DraftChange(BaseModel):
@@ -46,16 +42,6 @@ class TranslationDraft(BaseModel):
         return " ".join(value.split())
 
 
-def llm_translate(
-    model: BaseChatModel, *, text: str, audience_name: str, audience_profile: str, deadline_s: float
-) -> tuple[TranslationDraft, str]:
-    """Rewrite `text` for one audience with the LLM; returns the draft and the prompt's hash."""
-    prompt = load_prompt(PROMPT_NAME)
-    draft = structured_call(
-        model,
-        prompt,
-        TranslationDraft,
-        {"audience_name": audience_name, "audience_profile": audience_profile, "text": text},
-        deadline_s=deadline_s,
-    )
-    return draft, prompt.hash
+def variables(text: str, audience: Reader) -> dict[str, str]:
+    """The prompt's variables for one text and one audience."""
+    return {"audience_name": audience.name, "audience_profile": audience.profile(), "text": text}

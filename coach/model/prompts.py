@@ -12,7 +12,7 @@ import difflib
 import functools
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from string import Formatter
@@ -49,6 +49,11 @@ class PromptFile(BaseModel):
     system: str = Field(min_length=1, description="The system message, used literally.")
     examples: list[PromptExample] = Field(default_factory=list, description="Few-shot examples.")
     human: str = Field(min_length=1, description="The human message: a template with {variables}.")
+    output_schema: str = Field(
+        pattern=r"^[a-z_][\w.]*\.[A-Z]\w*$",
+        description="The pydantic model the answer must match, as module.Class (its few-shot outputs are tested "
+        "against it).",
+    )
 
 
 def neutralise(value: str) -> str:
@@ -65,13 +70,31 @@ class PromptSpec:
     hash: str
     """Short content hash of the file; travels with results and eval reports."""
     variables: frozenset[str]
+    output_schema: str
+    """module.Class of the answer's pydantic model."""
+    examples: tuple[PromptExample, ...]
     template: ChatPromptTemplate
     """System message, then each example as a human/AI pair, then the human template."""
 
-    def render(self, variables: Mapping[str, str]) -> list[BaseMessage]:
-        """The messages to send. Every variable must be given, and no unknown one; values are neutralised."""
+    def render(self, variables: Mapping[str, str], history: Sequence[tuple[str, str]] = ()) -> list[BaseMessage]:
+        """The messages to send. Every variable must be given, and no unknown one; values are neutralised.
+
+        `history` (earlier ("user" | "assistant", text) turns of a conversation) goes between the few-shot
+        examples and the rendered human message; user turns are wrapped in <text> like every user value.
+        """
         check_variables(self.name, self.variables, variables)
-        return self.template.format_messages(**{k: neutralise(v) for k, v in variables.items()})
+        messages = self.template.format_messages(**{k: neutralise(v) for k, v in variables.items()})
+        if not history:
+            return messages
+        turns: list[BaseMessage] = []
+        for role, text in history:
+            if role == "user":
+                turns.append(HumanMessage(content=f"<text>\n{neutralise(text)}\n</text>"))
+            elif role == "assistant":
+                turns.append(AIMessage(content=text))
+            else:
+                raise DataError(f"prompt '{self.name}': a turn's role must be 'user' or 'assistant' (got {role!r}).")
+        return [*messages[:-1], *turns, messages[-1]]
 
 
 def check_variables(name: str, expected: frozenset[str], given: Mapping[str, str]) -> None:
@@ -101,6 +124,8 @@ def load_prompt(name: str, directory: Path = PROMPTS_DIR) -> PromptSpec:
         version=spec.version,
         hash=file_hash(path),
         variables=_template_variables(path, spec.human),
+        output_schema=spec.output_schema,
+        examples=tuple(spec.examples),
         template=_build_template(path, spec),
     )
 

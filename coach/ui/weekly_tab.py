@@ -1,4 +1,4 @@
-"""The Outcomes and Weekly update tabs of the web UI. Call both inside the `gr.Blocks` that coach/ui.py builds.
+"""The Weekly update tab: keep this week's outcome log, then draft Progress / Problems / Plan from it or from notes.
 
 Handlers only adapt values: they call `Coach` and turn results into component values. Bad input is a
 `gr.Warning` toast and the outputs are left as they were (`gr.skip()`), so nothing the user typed is lost.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
 from typing import Any
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported: no phoning home
@@ -17,17 +16,13 @@ import gradio as gr
 
 from coach.core import Coach
 from coach.errors import CoachError
-from coach.outcomes import OutcomesResult
-from coach.weekly import FORMATS, READERS, WeeklyResult, as_format, resolve_week
+from coach.features.weekly import FORMATS, WeeklyResult, readers, resolve_week
+from coach.features.weekly.render import as_format
+from coach.ui.common import guard as _guard
+from coach.ui.common import notes_markdown
 
 log = logging.getLogger(__name__)
 
-TASKS_EXAMPLE = (
-    "completed JIRA-4411\n"
-    "migrated billing service to Postgres 16, cutting p95 latency from 420ms to 180ms\n"
-    "added regularisation to the model\n"
-    "Had 3 final round interviews for head of X, none successful, 2 more lined up next week"
-)
 KINDS = [
     ("Let coach decide", "note"),
     ("Progress", "progress"),
@@ -35,63 +30,7 @@ KINDS = [
     ("Plan", "plan"),
 ]
 SOURCES = [("This week's outcome log", "log"), ("Notes I paste", "notes")]
-OUTCOME_HEADERS = ["Task", "Outcome", "Activity only?", "Question to answer"]
 LOG_HEADERS = ["ID", "Kind", "Entry", "Logged (UTC)"]
-
-
-def _guard(what: str, fn: Callable[[], list[Any]], width: int) -> list[Any]:
-    """Run a handler body; on failure a toast and `width` skipped outputs, never a traceback."""
-    try:
-        return fn()
-    except CoachError as exc:
-        gr.Warning(str(exc))
-    except Exception as exc:  # a library bug: one line for the user, the traceback in the server log
-        log.exception("%s failed", what)
-        gr.Warning(f"Unexpected {type(exc).__name__}: {exc} — please report this.")
-    return [gr.skip() for _ in range(width)]
-
-
-def outcome_rows(result: OutcomesResult) -> list[list[str]]:
-    return [[i.task, i.outcome, "yes" if i.activity_only else "", i.question or ""] for i in result.items]
-
-
-def outcome_text(result: OutcomesResult) -> str:
-    """The outcome statements as a bullet list, ready to paste."""
-    return "\n".join(f"- {i.outcome}" for i in result.items)
-
-
-def notes_markdown(warnings: list[str]) -> str:
-    return "\n".join(f"⚠ {w}  " for w in warnings)
-
-
-def add_outcomes_tab(coach: Coach) -> None:
-    """The Outcomes tab: a task list in, a table of outcome statements and questions out."""
-
-    def make(tasks: str) -> list[Any]:
-        def body() -> list[Any]:
-            result = coach.outcomes(tasks)
-            asked = sum(i.activity_only for i in result.items)
-            status = (
-                f"**{len(result.items)} task{'s' if len(result.items) != 1 else ''}** · {asked} need a result "
-                f"({'offline engine' if result.engine == 'offline' else 'LLM engine'})"
-            )
-            return [status, outcome_rows(result), outcome_text(result), notes_markdown(result.warnings)]
-
-        return _guard("outcomes", body, 4)
-
-    with gr.Tab("Outcomes"):
-        gr.Markdown(
-            "Paste what you did, one task per line (bullets and ticket IDs welcome). Each becomes an outcome "
-            "— what changed, for whom, with what result — or the one question that would make it one."
-        )
-        tasks = gr.Textbox(label="Tasks", lines=8, placeholder=TASKS_EXAMPLE, elem_id="outcomes-tasks")
-        gr.Examples([TASKS_EXAMPLE], inputs=tasks, label="Try an example")
-        button = gr.Button("Turn into outcomes", variant="primary")
-        status = gr.Markdown(elem_id="outcomes-status")
-        table = gr.Dataframe(headers=OUTCOME_HEADERS, label="Outcomes", wrap=True, interactive=False)
-        copy = gr.Textbox(label="Outcome statements (copy)", lines=4, interactive=False, buttons=["copy"])
-        notes = gr.Markdown()
-        button.click(make, inputs=[tasks], outputs=[status, table, copy, notes], api_name="outcomes")
 
 
 def log_rows(coach: Coach, week: str) -> list[list[str]]:
@@ -101,7 +40,7 @@ def log_rows(coach: Coach, week: str) -> list[list[str]]:
     ]
 
 
-def add_weekly_tab(coach: Coach) -> None:
+def add_tab(coach: Coach) -> None:
     """The Weekly update tab: keep the outcome log (add, list, delete) and draft Progress / Problems / Plan."""
 
     def add(text: str, kind: str, week: str) -> list[Any]:
@@ -137,7 +76,7 @@ def add_weekly_tab(coach: Coach) -> None:
             return gr.skip()
         return _guard("weekly format", lambda: [WeeklyResult.model_validate(state).render(as_format(fmt))], 1)[0]
 
-    with gr.Tab("Weekly update"):
+    with gr.Column():
         gr.Markdown(
             "Log outcomes as work gets done; at the end of the week draft them into a **Progress / Problems / "
             "Plan** update for your manager, an executive or your team."
@@ -165,7 +104,7 @@ def add_weekly_tab(coach: Coach) -> None:
                     placeholder="Progress:\n- …\nProblems:\n- …\nNext week:\n- …",
                 )
                 with gr.Row():
-                    reader = gr.Radio(list(READERS), value="manager", label="Reader")
+                    reader = gr.Radio(list(readers()), value="manager", label="Reader")
                     fmt = gr.Radio(list(FORMATS), value="markdown", label="Format")
                 draft_button = gr.Button("Draft weekly update", variant="primary")
                 update = gr.Textbox(label="Weekly update (copy)", lines=14, interactive=False, buttons=["copy"])

@@ -19,8 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from coach.analysis.facts import extract_facts
 from coach.analysis.jargon import GlossaryMatch, JargonIndex, knows, outermost
-from coach.audiences import Audience
-from coach.data import PROMPTS_DIR, read_yaml
+from coach.data import prompts_path, read_yaml
+from coach.readers import Audience
 
 LONG_SENTENCE_WORDS = 25
 # A sentence runs to . ! or ? followed by white space (so "0.71", "e.g." inside words and "v2.3" stay whole),
@@ -45,7 +45,7 @@ class ConcisePhrases(BaseModel):
 
 @cache
 def _concise() -> tuple[tuple[re.Pattern[str], str], ...]:
-    data = read_yaml(PROMPTS_DIR / "concise.yaml", ConcisePhrases)
+    data = read_yaml(prompts_path("concise.yaml"), ConcisePhrases)
     ordered = sorted(data.phrases.items(), key=lambda kv: -len(kv[0]))
     return tuple((re.compile(rf"(?<![\w-]){re.escape(k)}(?![\w-])", re.IGNORECASE), v) for k, v in ordered)
 
