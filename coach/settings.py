@@ -71,6 +71,13 @@ class Settings(BaseSettings):
     """The port `coach serve` listens on (`--port` overrides it)."""
     auth: str | None = Field(default=None, alias="COACH_AUTH", repr=False)
     """`user:password` the web UI asks for; unset = no login (fine on 127.0.0.1, not on a shared host)."""
+    cache: bool = Field(default=True, alias="COACH_CACHE")
+    """on: an identical live request (same prompt version, model, temperature, input) is answered from the cache
+    (in process, and on disk in COACH_CACHE_DIR) with no model call; off: every request asks the model."""
+    cache_dir: Path | None = Field(default=None, alias="COACH_CACHE_DIR")
+    """Where the answer cache is kept on disk (default: the user's cache directory)."""
+    max_output_tokens: int = Field(default=4096, ge=64, le=200_000, alias="COACH_MAX_OUTPUT_TOKENS")
+    """Upper bound on one model answer (`max_tokens`); a longer answer is an error, never accepted."""
 
     @model_validator(mode="before")
     @classmethod

@@ -25,6 +25,8 @@ def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest
         if name.startswith(("OPENAI_", "COACH_")) and name != "COACH_TEST_PG_URL":
             monkeypatch.delenv(name)
     monkeypatch.setenv("COACH_DB_URL", f"sqlite:///{tmp_path_factory.mktemp('db') / 'coach.db'}")
+    # A test that repeats a request expects a model call each time; the cache tests turn it on themselves.
+    monkeypatch.setenv("COACH_CACHE", "off")
     from coach.settings import Settings
 
     monkeypatch.setitem(Settings.model_config, "env_file", None)  # a developer's .env is not read either

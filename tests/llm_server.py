@@ -47,6 +47,8 @@ class Reply:
     finish_reason: str = "stop"
     error_message: str | None = None
     """The `error.message` of a non-200 answer (defaults to the HTTP reason phrase)."""
+    body: str | None = None
+    """Send this text as the whole 200 body instead of a chat completion (a cut-off body, `"choices": []` ...)."""
 
 
 Script = str | Mapping[str, Any] | Reply
@@ -198,6 +200,9 @@ def _make_handler(server: LLMServer) -> type[BaseHTTPRequestHandler]:
             if reply.status != 200:
                 self._send_error(reply.status, reply.error_message, reply.headers)
                 return
+            if reply.body is not None:
+                self._send_raw(200, reply.body.encode(), reply.headers)
+                return
             completion = chat_completion(
                 reply.content or "",
                 model=str(body.get("model", server.model)),
@@ -211,7 +216,9 @@ def _make_handler(server: LLMServer) -> type[BaseHTTPRequestHandler]:
             self._send_json(status, {"error": error}, headers)
 
         def _send_json(self, status: int, payload: JSONDict, headers: Mapping[str, str] | None = None) -> None:
-            data = json.dumps(payload).encode()
+            self._send_raw(status, json.dumps(payload).encode(), headers)
+
+        def _send_raw(self, status: int, data: bytes, headers: Mapping[str, str] | None = None) -> None:
             try:
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Literal
 
 from coach.core import Coach
 from coach.errors import CoachError, ConfigError
-from coach.evals.cache import DiskCache, cache_key
 from coach.evals.features import FeatureSpec, feature_spec
 from coach.evals.graders import Context, GradeResult, Output, answer_text, grade_output
 from coach.evals.judge import judge_errors, judge_prompt, judge_skipped, verdict_results
 from coach.evals.schema import Case, load_cases, source_text
+from coach.model.cache import DiskCache, cache_key
 from coach.settings import Settings
 
 if TYPE_CHECKING:

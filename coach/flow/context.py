@@ -11,8 +11,10 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from platformdirs import user_cache_dir
 from pydantic import BaseModel
 
 from coach.errors import ConfigError, ModelError
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
 
     from coach.analysis.facts import FactCheck
     from coach.analysis.jargon import JargonIndex
+    from coach.model.cache import AnswerCache
     from coach.model.prompts import PromptSpec
 
 S = TypeVar("S", bound=BaseModel)
@@ -92,8 +95,23 @@ class RunContext:
         spec = self._spec(prompt)
         self.calls += 1
         return structured_call(
-            self._model(), spec, schema, variables, deadline=self.deadline, history=history, on_cache_hit=self._hit
+            self._model(),
+            spec,
+            schema,
+            variables,
+            deadline=self.deadline,
+            history=history,
+            cache=self._cache(),
+            on_cache_hit=self._hit,
+            incomplete_retries=self.settings.max_transport_retries,
         )
+
+    def _cache(self) -> AnswerCache | None:
+        from coach.model.cache import answer_cache
+
+        if not self.settings.cache:
+            return None
+        return answer_cache(self.settings.cache_dir or Path(user_cache_dir("coach", appauthor=False)) / "answers")
 
     def ask_many(self, prompt: str | PromptSpec, schema: type[S], many: Sequence[Mapping[str, str]]) -> list[S]:
         """Independent calls run concurrently (langchain-core `batch`, at most MAX_CONCURRENCY at once), all

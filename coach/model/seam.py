@@ -39,9 +39,10 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnableMap
 from langchain_openai import ChatOpenAI
 from langchain_openai.chat_models.base import BaseChatOpenAI, OpenAIRefusalError
 from pydantic import BaseModel, ValidationError
-from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from coach.errors import ConfigError, ModelError, ModelErrorKind
+from coach.model.cache import AnswerCache, cache_key
 from coach.model.prompts import PromptSpec
 from coach.redact import mask_url
 from coach.settings import Settings
@@ -71,6 +72,7 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
         temperature=settings.temperature,
         timeout=settings.request_timeout_s,
         max_retries=settings.max_transport_retries,
+        max_tokens=settings.max_output_tokens,
     )
 
 
@@ -83,7 +85,9 @@ def structured_call(
     deadline_s: float | None = None,
     deadline: float | None = None,
     history: Sequence[tuple[str, str]] = (),
+    cache: AnswerCache | None = None,
     on_cache_hit: Callable[[], None] | None = None,
+    incomplete_retries: int = 2,
 ) -> S:
     """Ask `model` with `prompt` rendered from `variables` (after `history`); return the answer as `schema`.
 
@@ -99,9 +103,19 @@ def structured_call(
     budget = f"{deadline_s:g} s" if deadline_s is not None else "the request's deadline"
     if left <= 0:
         raise ModelError(f"{where} was not asked: the request's deadline had passed (COACH_DEADLINE).", kind="timeout")
+    key = _cache_key(model, schema, messages) if cache is not None else None
+    if cache is not None and key is not None and (hit := cache.get(key)) is not None:
+        try:
+            answer = schema.model_validate(hit)
+        except ValidationError:
+            pass  # an entry from an older schema: ask again
+        else:
+            if on_cache_hit is not None:
+                on_cache_hit()
+            return answer
     structured = _structured(model, schema)
     try:
-        return _run_before_deadline(lambda: _ask(structured, messages, deadline), left)
+        answer = _run_before_deadline(lambda: _ask(structured, messages, deadline, incomplete_retries), left)
     except (TimeoutError, _DeadlinePassedError):
         raise ModelError(f"{where} did not answer within {budget} (COACH_DEADLINE).", kind="timeout") from None
     except _InvalidOutputError as exc:
@@ -110,10 +124,33 @@ def structured_call(
             f"{exc.short}",
             kind="invalid_output",
         ) from exc
+    except _IncompleteError as exc:
+        raise ModelError(
+            f"{where} sent an incomplete answer {incomplete_retries + 1} times ({exc.what}); try again later.",
+            kind="failed",
+        ) from exc
     except ModelError:
         raise
     except Exception as exc:
         raise _model_error(exc, where, model) from exc
+    if cache is not None and key is not None:
+        cache.put(key, answer.model_dump(mode="json"))
+    return answer
+
+
+MAX_ANSWER_CHARS = 200_000
+"""A model's answer is a page or two; past this it is runaway output, rejected before any check reads it."""
+
+
+def _cache_key(model: BaseChatModel, schema: type[BaseModel], messages: list[BaseMessage]) -> str | None:
+    """The answer's identity: model, endpoint, sampling, output schema and the exact messages (None: uncacheable)."""
+    if not isinstance(model, BaseChatOpenAI):
+        return None  # another chat model cannot say what it is; never serve it someone else's answer
+    return cache_key(
+        model=[type(model).__name__, model.model_name, model.openai_api_base, model.temperature, model.max_tokens],
+        schema=[schema.__module__, schema.__qualname__, schema.model_json_schema()],
+        messages=[[m.type, m.content] for m in messages],
+    )
 
 
 def describe_endpoint(model: BaseChatModel) -> str:
@@ -131,6 +168,14 @@ class _InvalidOutputError(Exception):
         self.raw = raw
         self.short = _short_error(error)
         self.feedback = _feedback(error)
+
+
+class _IncompleteError(Exception):
+    """A 200 answer the client could not read (a cut-off body, no choices): transient, asked again."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
 
 
 class _DeadlinePassedError(Exception):
@@ -157,6 +202,10 @@ class _Structured(Generic[S]):
         """One request; the answer as `schema`, or `_InvalidOutputError` carrying the raw answer."""
         try:
             result = self.runnable.invoke(conversation)
+        except json.JSONDecodeError as exc:  # the HTTP body itself was cut off (not the model's JSON)
+            raise _IncompleteError("the response body was cut off") from exc
+        except (IndexError, KeyError) as exc:  # "choices": [] or a body without the expected fields
+            raise _IncompleteError("the response had no answer in it") from exc
         except OutputParserException as exc:  # the answer is not JSON
             raise _InvalidOutputError(str(exc.llm_output or ""), exc) from exc
         except ValidationError as exc:
@@ -164,6 +213,10 @@ class _Structured(Generic[S]):
             # escapes the model call instead of arriving as `parsing_error`; langchain-openai attaches the
             # HTTP response to it, and the raw answer is in there.
             raise _InvalidOutputError(_raw_from_http(exc), exc) from exc
+        if len(json.dumps(result, ensure_ascii=False, default=str)) > MAX_ANSWER_CHARS:
+            raise _InvalidOutputError(
+                "", ValueError(f"the answer is over {MAX_ANSWER_CHARS:,} characters; answer briefly")
+            )
         if self.returns_json:
             try:
                 return self.schema.model_validate(result)
@@ -213,14 +266,26 @@ def _build_structured(model: BaseChatModel, schema: type[S]) -> _Structured[S]:
     return _Structured(model, schema, runnable, returns_json=False)
 
 
-def _ask(structured: _Structured[S], messages: list[BaseMessage], deadline: float) -> S:
+def _ask(structured: _Structured[S], messages: list[BaseMessage], deadline: float, incomplete_retries: int) -> S:
     conversation = list(messages)
 
+    def read() -> S:
+        # An unreadable 200 answer is a transport fault the SDK does not retry: asked again, within the deadline.
+        for attempt_number in Retrying(
+            stop=stop_after_attempt(incomplete_retries + 1),
+            retry=retry_if_exception_type(_IncompleteError),
+            wait=wait_exponential(multiplier=0.25, max=2),
+            reraise=True,
+        ):
+            with attempt_number:
+                if time.monotonic() >= deadline:
+                    raise _DeadlinePassedError
+                return structured.ask(conversation)
+        raise AssertionError("unreachable")  # pragma: no cover - Retrying re-raises the last error
+
     def attempt() -> S:
-        if time.monotonic() >= deadline:
-            raise _DeadlinePassedError
         try:
-            return structured.ask(conversation)
+            return read()
         except _InvalidOutputError as exc:
             # Layer (b): the re-ask shows the model what it said and why that was rejected.
             conversation.extend([AIMessage(content=exc.raw), HumanMessage(content=exc.feedback)])
