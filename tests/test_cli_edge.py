@@ -124,13 +124,13 @@ def test_dev_zero_as_a_file_is_binary(coach: Run) -> None:
 
 
 @pytest.fixture
-def stdin(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[bytes], io.BytesIO]]:
+def stdin(monkeypatch: pytest.MonkeyPatch) -> Callable[[bytes], io.BytesIO]:
     def feed(data: bytes) -> io.BytesIO:
         raw = io.BytesIO(data)
         monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(raw))
         return raw
 
-    yield feed
+    return feed
 
 
 def test_a_huge_stdin_is_refused_after_reading_only_up_to_the_bound(

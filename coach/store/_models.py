@@ -10,6 +10,7 @@ from typing import Literal, get_args
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from coach.errors import InputError
+from coach.validate import fix_surrogates
 
 EntryKind = Literal["progress", "problem", "plan", "note"]
 """How the weekly drafter files an entry: under Progress, Problems, Plan, or (note) wherever it fits."""
@@ -82,6 +83,7 @@ def clean_entry_text(text: str) -> str:
     Everything else (any script, emoji, joiners, inner whitespace) is kept exactly. Raises InputError when
     nothing is left or the text is over MAX_ENTRY_CHARS characters.
     """
+    text = fix_surrogates(text)
     cleaned = "".join(ch for ch in text if ch in _KEPT_CONTROLS or unicodedata.category(ch) != "Cc").strip()
     if not cleaned:
         raise InputError("Nothing to log: the entry is empty. Write what happened, e.g. 'Cut p95 latency 30%'.")

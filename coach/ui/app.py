@@ -49,11 +49,21 @@ def build_app(coach: Coach) -> gr.Blocks:
     return demo
 
 
-def launch(demo: gr.Blocks, *, port: int | None, prevent_thread_lock: bool = False) -> str:
-    """Serve `demo` on 127.0.0.1 (port None: the first free one from 7860 up) and return its URL."""
+def launch(
+    demo: gr.Blocks,
+    *,
+    port: int | None,
+    prevent_thread_lock: bool = False,
+    host: str = "127.0.0.1",
+    auth: tuple[str, str] | None = None,
+) -> str:
+    """Serve `demo` on `host` (port None: the first free one from 7860 up) and return its URL."""
+    if host not in {"127.0.0.1", "localhost", "::1"} and auth is None:
+        log.warning("coach: serving on %s without COACH_AUTH: anyone who can reach this address can use it", host)
     _, url, _ = demo.launch(
-        server_name="127.0.0.1",
+        server_name=host,
         server_port=port,
+        auth=auth,
         prevent_thread_lock=prevent_thread_lock,
         theme=THEME,
         css=CSS,
@@ -68,14 +78,12 @@ def main(settings: Settings | None = None, *, port: int | None = None) -> None:
     A misconfigured engine is one line on stderr and exit status 2, before anything is served.
     """
     try:
+        settings = settings or Settings.load()
         coach = Coach.from_settings(settings)
         coach.index  # noqa: B018 - load the glossary now: a bad team glossary stops the start, not the first click
-    except CoachError as exc:  # includes a malformed environment variable (COACH_TEMPERATURE=abc, ...)
+    except CoachError as exc:  # includes a malformed environment variable (COACH_TEMPERATURE=abc, COACH_PORT=x)
         _exit_config(f"cannot start the UI: {exc}")
-    port_text = str(port or os.environ.get("COACH_PORT", "7860"))
-    if not port_text.isdigit():
-        _exit_config(f"COACH_PORT must be a port number, not '{port_text}'")
-    launch(build_app(coach), port=int(port_text))
+    launch(build_app(coach), port=port or settings.port, host=settings.host, auth=settings.auth_pair())
 
 
 def _exit_config(message: str) -> NoReturn:
