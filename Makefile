@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint typecheck pytest evals wheel bench clean
+.PHONY: run test lint typecheck pytest evals wheel bench quality clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ bench: $(VENV)/.dev-installed
 	$(PY) benchmarks/bench_analysis.py
 	$(PY) benchmarks/bench_llm_overhead.py
 	$(PY) benchmarks/bench_evals.py
+
+# The offline engine on 50 public texts nobody here wrote (evals/real/): writes docs/quality.md.
+quality: $(VENV)/.dev-installed
+	$(PY) benchmarks/quality.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
