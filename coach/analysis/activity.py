@@ -28,7 +28,11 @@ TICKET = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d{1,7}\b")
 
 # "I shipped …", "We hired …": the checks anchored at the start look past the subject.
 _SUBJECT = re.compile(r"^(?:i|we|the team|our team|team)\s+", re.IGNORECASE)
-_NUM = r"\d+(?:[.,]\d+)*"
+# Linear time: a number is read whole, once, from its first digit. A match never starts inside a number (the
+# look-behinds) and never gives digits back (the atomic group): no unit, "%" or arrow starts with a digit or a
+# separator, so a shorter reading could never fit where the whole one does not.
+_NUM_START = r"(?<!\d)(?<!\d[.,])"
+_NUM = rf"{_NUM_START}(?>\d+(?:[.,]\d+)*)"
 _UNITS = (
     r"ms|msec|s|sec|secs|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?|"
     r"x|×|k|m|bn|b|kb|mb|gb|tb|pb|qps|rps|tps|req/s|rpm|fps|"
@@ -38,8 +42,10 @@ _UNITS = (
     r"dollars?|euros?|pounds?|usd|eur|gbp|teams?|people|engineers?|hires?|offers?"
 )
 _METRIC = re.compile(
-    rf"(?:[$€£¥]\s?{_NUM}|{_NUM}\s?(?:%|percent\b|per cent\b)|\b{_NUM}\s?(?:{_UNITS})\b"
-    rf"|\bfrom\s+\S*\d\S*\s+(?:down\s+|up\s+)?to\s+\S*\d|{_NUM}\s*(?:→|->|=>)\s*\S*\d"
+    # "\b" before a unit's number: at its start, or after a separator inside it ("x1,5 ms" is read from "5").
+    rf"(?:[$€£¥]\s?{_NUM}|{_NUM}\s?(?:%|percent\b|per cent\b)|{_NUM_START}(?:\b|(?=\d++[.,]\d)){_NUM}\s?(?:{_UNITS})\b"
+    # "from <word with a digit> to <word with a digit>": each word is read once (a look-ahead finds its digit).
+    rf"|\bfrom\s+(?=[^\s\d]*+\d)\S++\s+(?:down\s+|up\s+)?to\s+[^\s\d]*+\d|{_NUM}\s*+(?:→|->|=>)\s*+[^\s\d]*+\d"
     ")",
     re.IGNORECASE,
 )
@@ -59,7 +65,10 @@ _UPGRADE = re.compile(r"\b(?:upgrad\w*|bump\w*|updat\w*|pinn?(?:ed|ing)?|patch(?
 # In an upgrade, a move between dotted numbers ("the cluster from 1.27 to 1.29") is a version change. Not when
 # the numbers start with 0 (F1 from 0.82 to 0.91) or carry a unit: those are measurements.
 _DOTTED_MOVE = re.compile(
-    rf"\b(?:from\s+)?[1-9]\d*\.\d+(?:\.\d+)*\s*(?:to|→|->|=>)\s*v?[1-9]\d*\.\d+(?:\.\d+)*{_NOT_A_UNIT}",
+    rf"(?P<move>\b(?:from\s+)?(?>[1-9]\d*\.\d+(?:\.\d+)*)\s*(?:to|→|->|=>)\s*v?[1-9]\d*\.\d+(?:\.\d+)*{_NOT_A_UNIT})"
+    # Linear time: where a number is not the start of a move, no later start inside it is either (each would end
+    # where it ends), so the rest of it is skipped in one step instead of being tried again at every digit.
+    r"|\b[1-9](?>\d*(?:\.\d+)*)",
     re.IGNORECASE,
 )
 
@@ -212,11 +221,15 @@ def tickets(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(TICKET.findall(text)))
 
 
+def _mask_move(m: re.Match[str]) -> str:
+    return " version " if m["move"] else m.group()
+
+
 def has_metric(text: str) -> bool:
     """A number that measures something (unit, %, money, before → after), not a count or a version."""
     body = _VERSIONS.sub(" version ", TICKET.sub(" ", text))
     if _UPGRADE.search(body):
-        body = _DOTTED_MOVE.sub(" version ", body)
+        body = _DOTTED_MOVE.sub(_mask_move, body)
     return _METRIC.search(body) is not None
 
 

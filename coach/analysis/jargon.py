@@ -10,28 +10,31 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from string import ascii_uppercase, digits
 from typing import Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from coach.analysis.glossary import Glossary, Term
-from coach.audiences import Audience
 
 # A word token: letters/digits joined by / ' . + - (so "A/B", "CI/CD", "800ms", "don't", "C++" are one token).
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[/'’.+-][A-Za-z0-9]+)*\+{0,2}")
 
 # Unknown-jargon patterns, most specific first. Each names why the token reads as jargon.
 Unknown = Literal["code", "metric", "acronym"]
+# Linear time: the patterns are tried at every word of a token, so none may read far ahead before failing. A
+# dotted path ("a.b.c") is followed for at most 16 parts; the acronym pattern takes a whole capitalised word in
+# one step and `_acronym_shaped` checks its shape (as one regex it would try each capital as the last one).
 _PATTERNS: tuple[tuple[Unknown, re.Pattern[str]], ...] = (
     ("code", re.compile(r"`[^`\n]{1,80}`")),
-    ("code", re.compile(r"\b[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*\([^()\s]{0,40}\)")),
+    ("code", re.compile(r"\b[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*){0,15}\([^()\s]{0,40}\)")),
     ("code", re.compile(r"(?<![\w/])(?:/[\w.-]+){2,}/?")),
-    ("code", re.compile(r"\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\.[A-Za-z_]*[A-Z_0-9]\w*\b")),
+    ("code", re.compile(r"\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*){0,15}\.[A-Za-z_]*[A-Z_0-9]\w*\b")),
     ("code", re.compile(r"\b[a-z]\w*_\w+\b|\b[A-Z]\w*_\w+\b")),
     ("code", re.compile(r"\b[a-z]+[A-Z][A-Za-z0-9]*\b")),
     ("code", re.compile(r"--[a-z][\w-]+")),
     ("metric", re.compile(r"\b[pP]\d{2,3}(?:\.\d+)?\b")),
-    ("acronym", re.compile(r"\b[A-Z][A-Za-z0-9]*[A-Z][A-Z0-9]*s?\b")),
+    ("acronym", re.compile(r"\b[A-Z][A-Za-z0-9]*+\b")),
 )
 # Capitalised tokens everyone reads without help (business words, units, ordinary shouting).
 _COMMON_CAPS = frozenset(
@@ -50,6 +53,24 @@ _SOURCES: dict[str, Unknown] = {f"p{i}": source for i, (source, _) in enumerate(
 _BACKTICKS = re.compile(_PATTERNS[0][1].pattern)
 _CANDIDATE = re.compile(r"(?<!\S)(?:--|\S\S*?[A-Z0-9_(./])\S*")
 _TICKET = re.compile(r"[A-Z][A-Z0-9]+-\d+")
+_ASCII_CAPITALS = frozenset(ascii_uppercase)
+
+
+class ReaderLike(Protocol):
+    """Who a text is for, as far as jargon goes: any object with these two attributes (an audience profile).
+
+    A protocol, not the audience model itself: analysis sits below the features that define readers.
+    """
+
+    @property
+    def id(self) -> str:
+        """The reader's identifier; a glossary entry's `known_by` lists the identifiers that know it."""
+        ...
+
+    @property
+    def description(self) -> str | None:
+        """The user's own words about the reader ("a CFO who knows SQL"); a term it names is known."""
+        ...
 
 
 class JargonHit(BaseModel):
@@ -196,7 +217,7 @@ def outermost(spans: Iterable[S]) -> list[S]:
     return chosen
 
 
-def knows(audience: Audience, entry: Term) -> bool:
+def knows(audience: ReaderLike, entry: Term) -> bool:
     """Whether this reader already understands the entry without help."""
     if audience.id in entry.known_by:
         return True
@@ -222,12 +243,21 @@ def unknown_tokens(text: str, *, skip: Iterable[tuple[int, int]] = ()) -> Iterat
             yield JargonHit(term=token, plain=None, start=m.start(), end=m.end(), source=source)
 
 
+def _acronym_shaped(token: str) -> bool:
+    """Whether a capitalised word has a second capital with only capitals and digits after it (an optional final
+    "s" aside): "API", "SLAs", "PostgreSQL", "IPv6"... but not "Hello" or "Ab9c"."""
+    rest = token[1:].removesuffix("s").rstrip(digits)
+    return rest[-1:] in _ASCII_CAPITALS
+
+
 def _ordinary(token: str, source: Unknown, text: str, start: int) -> bool:
     """Whether a token that looks technical is one everyone reads without help."""
     if source == "code":
         return token in _COMMON_CAMEL
     if source != "acronym":
         return False
+    if not _acronym_shaped(token):
+        return True  # a capitalised word, not an acronym
     if token in _COMMON_CAPS or token.rstrip("s") in _COMMON_CAPS or _TICKET.match(text, start):
         return True
     if token.isalpha() and token.isupper() and len(token) >= 6:
@@ -260,7 +290,7 @@ class _Intervals:
         self._ends.insert(i, end)
 
 
-def find_jargon(text: str, audience: Audience, index: JargonIndex) -> list[JargonHit]:
+def find_jargon(text: str, audience: ReaderLike, index: JargonIndex) -> list[JargonHit]:
     """Everything in `text` this audience would not know, sorted by position (nested glossary terms included)."""
     matches = index.matches(text)
     hits = [
@@ -282,6 +312,6 @@ def is_explained(text: str, start: int, end: int) -> bool:
     return after.startswith(("(", "—", "- ", ", i.e", ", meaning", ", which means")) or before.endswith("(")
 
 
-def unexplained_jargon(text: str, audience: Audience, index: JargonIndex) -> list[JargonHit]:
+def unexplained_jargon(text: str, audience: ReaderLike, index: JargonIndex) -> list[JargonHit]:
     """Jargon left in a rewrite with no explanation next to it (outermost terms only)."""
     return [h for h in outermost(find_jargon(text, audience, index)) if not is_explained(text, h.start, h.end)]

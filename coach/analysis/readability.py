@@ -16,20 +16,27 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+# Linear time: the regex engine tries these at every character a plain word does not take, so none of them may
+# read far ahead before failing. Each reads at most a bounded stretch ahead: an e-mail's local part is at most
+# 64 characters (RFC 5321), and the mark of an identifier (`_`, `()`, `::`, `a.b`, `aB`) must come within 64
+# characters of its start (a longer name is matched from a later character, which changes nothing in the count).
 _CODE = (
     r"(?P<code>```.*?(?:```|\Z)"  # fenced block
     r"|`[^`\n]*`"  # inline code
     r"|\b(?:https?|ftp)://\S+|\bwww\.\S+"  # URL
-    r"|[\w.+-]+@[\w-]+\.[\w.-]+"  # e-mail address
+    r"|[\w.+-]{1,64}+@[\w-]++\.[\w.-]+"  # e-mail address
     # identifiers: snake_case, calls, dotted paths, C++/Rust paths, camelCase and CamelCase
-    r"|[\w.:]*(?:_|\(\)|::|[a-z0-9]\.[A-Za-z_]|[a-z][A-Z])[\w.:()]*)"
+    r"|[\w.:]{0,64}(?:_|\(\)|::|[a-z0-9]\.[A-Za-z_]|[a-z][A-Z])[\w.:()]*)"
 )
 # Speed: the code patterns above would be tried at every character. This alternative, tried first, takes a
 # whole run of plain words and punctuation in one step; it never takes part of a code token, because a word
-# followed by `_ . : ( @ /` or with a lower-to-upper case change inside is not plain.
-_PLAIN = r"(?:[^\w`:/@]+|(?>[A-Za-z0-9$€£](?:[a-z0-9'’%,-]|(?<![a-z])[A-Z])*(?:[.!?;:]+(?=\s|$))?)(?![\w.:(@/]))+"
+# followed by `_ . : ( @ /` or with a lower-to-upper case change inside is not plain. A word is at most 64
+# characters ("1,000,000" is nine): a failed word is read again from each of its commas and hyphens, so an
+# unbounded one would cost time in the square of its length.
+_PLAIN = r"(?:[^\w`:/@]+|(?>[A-Za-z0-9$€£](?:[a-z0-9'’%,-]|(?<![a-z])[A-Z]){0,63}(?:[.!?;:]+(?=\s|$))?)(?![\w.:(@/]))+"
 _CODE_OR_PLAIN = re.compile(rf"(?P<plain>{_PLAIN})|{_CODE}", re.DOTALL)
-_SENTENCE_BREAK = re.compile(r"[.!?]+(?=\s|$)|\n")
+# A run of stops is one break, tried once from its first character (linear time on "......x").
+_SENTENCE_BREAK = re.compile(r"(?<![.!?])[.!?]++(?=\s|$)|\n")
 _HAS_WORD = re.compile(r"[A-Za-z0-9]")
 # Acronyms (API, SLAs) and numbers ($4,000, 800ms, 10%): one word of one syllable each. Each branch opens with
 # a character class, so the regex engine skips every other character without trying the branch.

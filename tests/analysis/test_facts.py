@@ -396,3 +396,10 @@ def test_fact_like_text_is_consistent_with_itself(words: list[str]) -> None:
     text = " ".join(words)
     assert all(text[f.start : f.end] == f.text for f in extract_facts(text))
     assert compare(text, text).ok
+
+
+def test_every_kind_of_match_has_a_handler() -> None:
+    # A pattern added without its entry in the dispatch table would fail only on the first text that has one.
+    from coach.analysis.facts import _extract, _patterns
+
+    assert set(_extract._HANDLERS) == {kind for kind, _, _ in _patterns._PATTERNS} | {"nt"}

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from typing import get_args
 
 import pytest
 
 from coach.analysis.facts import extract_facts
-from coach.analysis.glossary import AudienceId, Category, Term, builtin_glossary
+from coach.analysis.glossary import AudienceId, Category, builtin_glossary
 from coach.analysis.jargon import JargonIndex, knows
-from coach.audiences import get_audience
 
 TERMS = builtin_glossary().terms
 INDEX = JargonIndex(builtin_glossary())
-EXECUTIVE = get_audience("executive")
 ALL_AUDIENCES = frozenset(get_args(AudienceId))
 
 # A substitution must never add or drop a negation, so `plain` may not contain one.
@@ -28,8 +27,20 @@ ACRONYM = re.compile(r"\b[A-Z]{2,}s?\b")
 PLAIN_ACRONYMS = frozenset({"AI", "ID"})
 
 
-def _ids(term: Term) -> str:
-    return term.term
+@dataclass(frozen=True)
+class Reader:
+    """A reader for the jargon check: any object with an `id` and a `description` (jargon.ReaderLike)."""
+
+    id: str
+    description: str | None = None
+
+
+EXECUTIVE = Reader("executive")
+
+
+def _report(offenders: list[str]) -> str:
+    """A failure message that lists every offending entry, one a line, so a data fix needs one test run."""
+    return f"{len(offenders)} glossary entries break this rule:\n  " + "\n  ".join(offenders)
 
 
 def test_glossary_is_large_enough() -> None:
@@ -48,65 +59,98 @@ def test_every_audience_already_knows_some_terms(audience: str) -> None:
     assert count >= 10, f"only {count} terms known by {audience!r}"
 
 
-@pytest.mark.parametrize("term", TERMS, ids=_ids)
-def test_plain_is_short_and_has_no_trailing_period(term: Term) -> None:
-    assert len(term.plain.split()) <= MAX_PLAIN_WORDS
-    assert not term.plain.rstrip().endswith(".")
-    assert term.plain == term.plain.strip()
+# --- one test per rule over every entry: each lists all its offenders at once ---------------------------------
 
 
-@pytest.mark.parametrize("term", TERMS, ids=_ids)
-def test_plain_never_adds_a_number_or_a_negation(term: Term) -> None:
-    assert not re.search(r"\d", term.plain), term.plain
-    assert not NEGATION.search(term.plain), term.plain
+def test_plain_is_short_and_has_no_trailing_period() -> None:
+    offenders = [
+        f"{t.term}: {t.plain!r}"
+        for t in TERMS
+        if len(t.plain.split()) > MAX_PLAIN_WORDS or t.plain.rstrip().endswith(".") or t.plain != t.plain.strip()
+    ]
+    assert offenders == [], _report(offenders)
 
 
-@pytest.mark.parametrize("term", TERMS, ids=_ids)
-def test_plain_adds_no_fact_the_fact_check_would_flag(term: Term) -> None:
-    # Checked mid-sentence and at a sentence start, the two places the engine puts plain words.
-    for text in (f"and {term.plain}", term.plain[:1].upper() + term.plain[1:]):
-        assert extract_facts(text) == [], f"{text!r} carries a number, name or negation"
-    capitals = [w for w in re.findall(r"[\w'’.-]+", term.plain) if w[:1].isupper() and w not in ALLOWED_CAPITALS]
-    assert capitals == [], "plain words must name no product, company or place"
+def test_plain_never_adds_a_number_or_a_negation() -> None:
+    offenders = [f"{t.term}: {t.plain!r}" for t in TERMS if re.search(r"\d", t.plain) or NEGATION.search(t.plain)]
+    assert offenders == [], _report(offenders)
 
 
-@pytest.mark.parametrize("term", TERMS, ids=_ids)
-def test_plain_brings_no_jargon_of_its_own(term: Term) -> None:
+def test_plain_adds_no_fact_the_fact_check_would_flag() -> None:
+    offenders = []
+    for t in TERMS:
+        # Checked mid-sentence and at a sentence start, the two places the engine puts plain words.
+        for text in (f"and {t.plain}", t.plain[:1].upper() + t.plain[1:]):
+            found = [f.text for f in extract_facts(text)]
+            if found:
+                offenders.append(f"{t.term}: {text!r} carries a number, name or negation: {found}")
+    assert offenders == [], _report(offenders)
+
+
+def test_plain_names_no_product_company_or_place() -> None:
+    offenders = []
+    for t in TERMS:
+        capitals = [w for w in re.findall(r"[\w'’.-]+", t.plain) if w[:1].isupper() and w not in ALLOWED_CAPITALS]
+        if capitals:
+            offenders.append(f"{t.term}: {t.plain!r} has capitalised words {capitals}")
+    assert offenders == [], _report(offenders)
+
+
+def test_plain_brings_no_jargon_of_its_own() -> None:
     # Plain words must explain, not swap one term for another the executive reader would also need explained.
-    jargon = [m.text for m in INDEX.matches(term.plain) if not knows(EXECUTIVE, m.entry)]
-    assert jargon == [], f"{term.plain!r} uses glossary terms an executive may not know: {jargon}"
-    acronyms = [a for a in ACRONYM.findall(term.plain) if a.rstrip("s") not in PLAIN_ACRONYMS]
-    assert acronyms == [], f"{term.plain!r} uses acronyms: {acronyms}"
+    offenders = []
+    for t in TERMS:
+        jargon = [m.text for m in INDEX.matches(t.plain) if not knows(EXECUTIVE, m.entry)]
+        acronyms = [a for a in ACRONYM.findall(t.plain) if a.rstrip("s") not in PLAIN_ACRONYMS]
+        if jargon or acronyms:
+            offenders.append(f"{t.term}: {t.plain!r} uses glossary terms {jargon} and acronyms {acronyms}")
+    assert offenders == [], _report(offenders)
 
 
-@pytest.mark.parametrize("term", [t for t in TERMS if t.style == "replace"], ids=_ids)
-def test_replaced_forms_hold_no_fact(term: Term) -> None:
+def test_replaced_forms_hold_no_fact() -> None:
     # A form the fact check reads as a name or number must be kept (style: explain), never swapped out.
-    for form in term.forms:
-        assert extract_facts(f"and the {form} was seen") == [], form
+    offenders = []
+    for t in TERMS:
+        if t.style != "replace":
+            continue
+        for form in t.forms:
+            found = [f.text for f in extract_facts(f"and the {form} was seen")]
+            if found:
+                offenders.append(f"{t.term}: form {form!r} reads as facts {found}")
+    assert offenders == [], _report(offenders)
 
 
-@pytest.mark.parametrize("term", TERMS, ids=_ids)
-def test_terms_with_a_digit_are_kept_and_explained(term: Term) -> None:
-    if any(ch.isdigit() for form in term.forms for ch in form):
-        assert term.style == "explain", "the engine must never drop a number"
+def test_terms_with_a_digit_are_kept_and_explained() -> None:
+    # The engine must never drop a number, so a form with a digit is explained, not replaced.
+    offenders = [t.term for t in TERMS if t.style != "explain" and any(c.isdigit() for f in t.forms for c in f)]
+    assert offenders == [], _report(offenders)
 
 
-@pytest.mark.parametrize("term", TERMS, ids=_ids)
-def test_forms_are_clean_and_distinct(term: Term) -> None:
-    for form in term.forms:
-        assert isinstance(form, str)
-        assert form.strip(), "empty term or alias"
-        assert form == form.strip(), f"stray whitespace in {form!r}"
-    folded = [f.casefold() for f in term.forms]
-    assert len(folded) == len(set(folded)), "an alias repeats the term or another alias"
-    assert term.plain.casefold() not in folded, "plain words must differ from the term"
+def test_forms_are_clean_and_distinct() -> None:
+    offenders = []
+    for t in TERMS:
+        blank = [f for f in t.forms if not f.strip()]
+        stray = [f for f in t.forms if f.strip() and f != f.strip()]
+        folded = [f.casefold() for f in t.forms]
+        if blank:
+            offenders.append(f"{t.term}: empty term or alias")
+        if stray:
+            offenders.append(f"{t.term}: stray whitespace in {stray}")
+        if len(folded) != len(set(folded)):
+            offenders.append(f"{t.term}: an alias repeats the term or another alias")
+        if t.plain.casefold() in folded:
+            offenders.append(f"{t.term}: plain words must differ from the term")
+    assert offenders == [], _report(offenders)
 
 
-@pytest.mark.parametrize("term", TERMS, ids=_ids)
-def test_no_term_is_known_by_every_audience(term: Term) -> None:
-    assert set(term.known_by) != ALL_AUDIENCES, "a term everyone knows does not belong in the glossary"
-    assert len(term.known_by) == len(set(term.known_by))
+def test_no_term_is_known_by_every_audience() -> None:
+    offenders = [
+        f"{t.term}: known by {list(t.known_by)}"
+        for t in TERMS
+        # a term everyone knows does not belong in the glossary; an audience listed twice is a typo
+        if set(t.known_by) == ALL_AUDIENCES or len(t.known_by) != len(set(t.known_by))
+    ]
+    assert offenders == [], _report(offenders)
 
 
 def test_term_names_are_unique() -> None:
