@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
     from coach.analysis.jargon import JargonIndex
     from coach.features.outcomes import OutcomesResult
+    from coach.features.tradeoffs import TradeoffsResult
     from coach.features.translate import TranslateResult
+    from coach.features.uncertainty import UncertaintyResult
     from coach.features.weekly import WeeklyResult
     from coach.store import Store
 
@@ -136,3 +138,19 @@ class Coach:
             entries = notes_from_entries(self.store.list_entries(wk))
             return run(FEATURE, self.context(), notes=entries, week=wk, reader=reader, fmt=fmt, source="log")
         return run(FEATURE, self.context(), notes=notes, week=week, reader=reader, fmt=fmt, source="notes")
+
+    # --- trade-offs, ML uncertainty -------------------------------------------------------------------------
+
+    def tradeoffs(self, request: str, workstreams: str | Sequence[str], *, asker: str | None = None) -> TradeoffsResult:
+        """The request weighed against the planned workstreams ('NAME: status', a list or one per line): curious
+        questions, the three options (absorb, adjust, decline) per workstream, a recommendation and a message."""
+        from coach.features.tradeoffs import FEATURE
+
+        return run(FEATURE, self.context(), request=request, workstreams=workstreams, asker=asker)
+
+    def uncertainty(self, notes: str) -> UncertaintyResult:
+        """ML experiment notes as hypotheses, results and what was learned; honest confidence, the next decision,
+        and the phrases that claim more (or less) than the evidence shows."""
+        from coach.features.uncertainty import FEATURE
+
+        return run(FEATURE, self.context(), notes=notes)

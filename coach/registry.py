@@ -58,6 +58,22 @@ FEATURES: tuple[FeatureInfo, ...] = (
         "coach.cli.weekly_cmd",
         "coach.ui.weekly_tab",
     ),
+    FeatureInfo(
+        "tradeoffs",
+        "Trade-offs",
+        "answer unplanned work with trade-offs, not roadblocks",
+        "coach.features.tradeoffs",
+        "coach.cli.tradeoffs_cmd",
+        "coach.ui.tradeoffs_tab",
+    ),
+    FeatureInfo(
+        "uncertainty",
+        "ML uncertainty",
+        "turn experiment notes into hypotheses, learning and the next decision",
+        "coach.features.uncertainty",
+        "coach.cli.uncertainty_cmd",
+        "coach.ui.uncertainty_tab",
+    ),
 )
 """In the order the CLI's help and the UI's tabs show them."""
 

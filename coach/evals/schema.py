@@ -133,11 +133,30 @@ class OutcomesReference(_Strict):
     items: tuple[OutcomeItem, ...] = Field(min_length=1, description="One outcome per task.")
 
 
+class HypothesisReference(_Strict):
+    hypothesis: str = Field(min_length=1, description="The idea tested, stated as a hypothesis.")
+    result: str = Field(min_length=1, description="What happened, in the notes' words and numbers.")
+    learned: str = Field(min_length=1, description="What the result teaches (failures included).")
+
+
+class OverclaimReference(_Strict):
+    phrase: str = Field(min_length=1, description="A phrase of the notes that claims more (or less) than shown.")
+    why: str = Field(min_length=1, description="Why it misleads.")
+
+
 class UncertaintyReference(_Strict):
-    hypotheses: tuple[str, ...] = Field(description="What is believed, stated as hypotheses.")
-    learned: tuple[str, ...] = Field(description="What the work has shown so far.")
-    next_decision: str = Field(min_length=1, description="The decision the reader is asked to make next.")
-    text: str = Field(min_length=1, description="The update as it would be sent.")
+    """A good reframing of experiment notes, written by hand, in the shape of the feature's result."""
+
+    hypotheses: tuple[HypothesisReference, ...] = Field(min_length=1, description="One per experiment.")
+    confidence: str = Field(min_length=1, description="How sure the team can be, and why.")
+    next_decision: str = Field(
+        min_length=1, description="The next decision and when it will be known (a question when undated)."
+    )
+    overclaims: tuple[OverclaimReference, ...] = Field(
+        default=(), description="Phrases of the notes that overclaim or hide a result; () for careful notes."
+    )
+    text: str = Field(min_length=1, description="The update for a non-technical reader, as it would be sent.")
+    text_technical: str = Field(min_length=1, description="The update for a technical reader.")
 
 
 class PracticeReference(_Strict):
@@ -235,6 +254,10 @@ class TradeoffsCase(_CaseBase):
     input: TradeoffInput = Field(description="The request and the planned workstreams.")
     reference: TradeoffReference = Field(description="A hand-written good table (reference).")
 
+    def inputs(self) -> dict[str, object]:
+        """The feature's inputs: the request and the 'NAME: status' workstreams."""
+        return {"request": self.input.request, "workstreams": list(self.input.workstreams)}
+
 
 class OutcomesCase(_CaseBase):
     feature: Literal["outcomes"]
@@ -250,6 +273,10 @@ class UncertaintyCase(_CaseBase):
     feature: Literal["uncertainty"]
     input: str = Field(min_length=1, description="An ML update to reframe around hypotheses and decisions.")
     reference: UncertaintyReference = Field(description="A hand-written good update (reference).")
+
+    def inputs(self) -> dict[str, object]:
+        """The feature's inputs: the experiment notes."""
+        return {"notes": self.input}
 
 
 class PracticeCase(_CaseBase):

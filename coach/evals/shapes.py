@@ -32,9 +32,12 @@ class TradeoffRowShape(_Shape):
 
 class TradeoffsShape(_Shape):
     request: str
+    questions: list[str]
     options: list[str]
     rows: list[TradeoffRowShape]
     recommendation: str
+    decision: str
+    message: str
     markdown: str
     csv: str
 

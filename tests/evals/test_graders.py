@@ -77,7 +77,7 @@ def _with_text(case: Case, output: Output, text: str) -> dict[str, object]:
         for item, line in zip(items, lines, strict=False):
             item["outcome"] = line
         return out
-    key = {"translate": "rewrite", "weekly": "text", "tradeoffs": "markdown"}[case.feature]
+    key = {"translate": "rewrite", "weekly": "text", "tradeoffs": "markdown", "uncertainty": "text"}[case.feature]
     out[key] = text
     return out
 

@@ -52,11 +52,8 @@ def test_offline_run_writes_three_reports_and_exit_reflects_gates(
     assert isinstance(summary, dict)
     assert code == (1 if summary["gate_failures"] else 0)
     assert "translate" in printed and "grader" in printed and "facts_kept" in printed
-    assert "not built yet" in printed  # tradeoffs is skipped, not passed
     by_id = cases_of(data)
-    tradeoffs = next(c for c in by_id.values() if c["feature"] == "tradeoffs")
-    assert tradeoffs["status"] == "skipped"
-    for feature in ("outcomes", "weekly"):  # registered: run and graded, never skipped
+    for feature in ("outcomes", "weekly", "tradeoffs", "uncertainty"):  # registered: run and graded, never skipped
         ran = [c for c in by_id.values() if c["feature"] == feature]
         assert ran and all(c["status"] in {"pass", "fail"} for c in ran), feature
     translate = next(c for c in by_id.values() if c["feature"] == "translate")
@@ -340,11 +337,11 @@ def _offline_coach(tmp_path: Path) -> Coach:
 
 
 def test_outcomes_and_weekly_are_registered_with_their_prompts() -> None:
-    for feature in ("outcomes", "weekly"):
+    for feature in ("outcomes", "weekly", "tradeoffs", "uncertainty"):
         spec = feature_spec(feature)
         assert spec is not None and spec.prompt == feature
         assert (ROOT / "prompts" / f"{feature}.yaml").is_file()
-    assert feature_spec("tradeoffs") is None  # not built yet
+    assert feature_spec("practice") is None  # not built yet
 
 
 def test_outcomes_feature_maps_case_to_result(tmp_path: Path) -> None:

@@ -1,0 +1,74 @@
+"""The ML uncertainty tab: experiment notes in; hypotheses, confidence, the next decision and overclaims out."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported: no phoning home
+
+import gradio as gr
+
+from coach.core import Coach
+from coach.features.uncertainty import UncertaintyResult
+from coach.ui.common import engine_badge, notes_markdown
+from coach.ui.common import guard as _guard
+
+NOTES_EXAMPLE = (
+    "Tried focal loss, recall +2 pts on val but precision fell; label noise suspected.\n"
+    "Tested a bigger backbone: no change in F1."
+)
+HYPOTHESIS_HEADERS = ["Hypothesis", "Result", "Learned"]
+OVERCLAIM_HEADERS = ["Phrase", "Why it misleads"]
+
+
+def sections_markdown(result: UncertaintyResult) -> str:
+    return f"**Confidence:** {result.confidence}\n\n**Next decision:** {result.next_decision}"
+
+
+def add_tab(coach: Coach) -> None:
+    """The ML uncertainty tab."""
+
+    def reframe(notes: str) -> list[Any]:
+        def body() -> list[Any]:
+            result = coach.uncertainty(notes)
+            status = (
+                f"**{len(result.hypotheses)} hypothes{'es' if len(result.hypotheses) != 1 else 'is'}** · "
+                f"{len(result.overclaims)} overclaim{'s' if len(result.overclaims) != 1 else ''} · "
+                f"{engine_badge(result.engine, result.model)}"
+            )
+            hypotheses = [[h.hypothesis, h.result, h.learned] for h in result.hypotheses]
+            overclaims = [[o.phrase, o.why] for o in result.overclaims]
+            return [
+                status,
+                hypotheses,
+                sections_markdown(result),
+                overclaims,
+                result.text,
+                result.text_technical,
+                notes_markdown(result.warnings),
+            ]
+
+        return _guard("uncertainty", body, 7)
+
+    with gr.Column():
+        gr.Markdown(
+            "Paste experiment notes. Get what was tested and learned (failures count), how sure you can be, "
+            "the next decision — and the phrases that claim more (or less) than the evidence shows."
+        )
+        notes = gr.Textbox(label="Experiment notes", lines=8, placeholder=NOTES_EXAMPLE, elem_id="uncertainty-notes")
+        gr.Examples([NOTES_EXAMPLE], inputs=notes)
+        button = gr.Button("Reframe", variant="primary")
+        status = gr.Markdown()
+        hypotheses = gr.Dataframe(headers=HYPOTHESIS_HEADERS, label="Hypotheses", wrap=True, interactive=False)
+        sections = gr.Markdown()
+        overclaims = gr.Dataframe(headers=OVERCLAIM_HEADERS, label="Overclaims", wrap=True, interactive=False)
+        text = gr.Textbox(label="For a non-technical reader", lines=6, interactive=False, buttons=["copy"])
+        technical = gr.Textbox(label="For a technical reader", lines=6, interactive=False, buttons=["copy"])
+        warnings = gr.Markdown()
+        button.click(
+            reframe,
+            inputs=[notes],
+            outputs=[status, hypotheses, sections, overclaims, text, technical, warnings],
+            api_name="uncertainty",
+        )
