@@ -49,4 +49,5 @@ def test_several_audiences_make_one_call_each(llm_server: LLMServer) -> None:
     assert [r.audience for r in results] == ["executive", "sales"]
     assert all(r.fact_check.ok for r in results)
     assert len(llm_server.requests) == 2
-    assert "Sales leader" in json.dumps(llm_server.requests[1]["messages"])
+    # The audiences are asked concurrently: either request may arrive first.
+    assert sum("Sales leader" in json.dumps(r["messages"]) for r in llm_server.requests) == 1
