@@ -7,10 +7,12 @@ Translate (audience `executive`) runs on every text that is not a task list; out
 The figures:
 
 - numbers kept: % of texts whose fact check reports no missing number;
-- code spans kept: % of `...` spans of the original found byte for byte in the rewrite (and % of texts with all);
+- code spans kept: % of `...` spans of the original found byte for byte in the rewrite or its details (and % of
+  texts with all);
 - jargon: over the hand-labelled `hard_terms` (an executive would not know them; labelled before coach was run),
   % flagged (a `r.jargon` span overlaps the term in the original, or an "unexplained" warning names it), and
-  % left in the rewrite unexplained (still there, no "(...)" right after any occurrence, not replaced);
+  % left in the rewrite unexplained (still in the rewrite, details aside, with no "(...)"
+  right after any occurrence and no "(term: ...)" gloss);
 - length: % of texts whose rewrite (details left out) has no more words than the original;
 - grade: % of texts whose rewrite's reading grade is not above the original's;
 - why it matters: % of texts with a `why_it_matters`;
@@ -97,6 +99,11 @@ def _explained_after(text: str, end: int) -> bool:
     return re.match(r"[`’'\"]?\s*\(", text[end:]) is not None
 
 
+def _glossed(text: str, end: int) -> bool:
+    # A term explained after the phrase it is part of: "the failover runbook (failover: …; runbook: …)".
+    return re.match(r"[`’'\"]?:\s", text[end:]) is not None and "(" in text[max(0, end - 80) : end]
+
+
 def _paren_groups(text: str) -> list[tuple[int, int]]:
     """(start, end) of each top-level (...) group outside code spans."""
     masked = _CODE.sub(lambda m: "_" * len(m.group()), text)
@@ -178,9 +185,10 @@ def measure_translate(coach: object, item: RealText) -> TextResult:
     result.missing_facts = list(r.fact_check.missing)
     result.missing_numbers = [f for f in r.fact_check.missing if re.search(r"\d", f)]
     result.numbers_kept = not result.missing_numbers
+    # A code span moved to `details` is kept (nothing is dropped); one edited anywhere is not.
     spans = _CODE.findall(item.text)
     result.spans = len(spans)
-    result.spans_kept = sum(1 for s in spans if s in r.rewrite)
+    result.spans_kept = sum(1 for s in spans if s in r.rewrite or s in r.details)
     result.why = bool(r.why_it_matters and r.why_it_matters.strip())
     unexplained_warnings = " ".join(w for w in r.warnings if "unexplained" in w.lower()).lower()
     for term in item.hard_terms:
@@ -189,7 +197,7 @@ def measure_translate(coach: object, item: RealText) -> TextResult:
         if by_span or term.lower() in unexplained_warnings:
             result.flagged.append(term)
         left = _occurrences(term, r.rewrite)
-        if left and not any(_explained_after(r.rewrite, end) for _, end in left):
+        if left and not any(_explained_after(r.rewrite, end) or _glossed(r.rewrite, end) for _, end in left):
             result.unexplained.append(term)
     replacements = [c.to for c in r.changes if "(" not in c.to] if r.changes else []
     result.errors = mechanical_errors(item.text, r.rewrite, replacements)
@@ -256,8 +264,9 @@ def render(results: list[TextResult], when: str, seconds: float) -> str:
         f"| texts with a mechanically detected error introduced by the rewrite | {pct(len(with_errors), len(tr))} |",
         "",
         "Definitions: a hard term is *flagged* when a `jargon` span overlaps it in the original or an "
-        "'unexplained' warning names it; it is *left unexplained* when it still occurs in the rewrite and no "
-        "occurrence is followed by a bracketed explanation. Word counts split on whitespace. Translate figures are "
+        "'unexplained' warning names it; it is *left unexplained* when it still occurs in the rewrite (not "
+        "counting `details`) and no occurrence is followed by a bracketed explanation or glossed inside one "
+        '("(term: plain words)"). Word counts split on whitespace. Translate figures are '
         f"over the {len(tr)} texts that are not task lists; the question figure is over the {len(tl)} task lists "
         f"({sum(len(r.outcomes) for r in tl)} tasks).",
         "",

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from functools import cache, cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coach import registry
-from coach.errors import InputError
+from coach.errors import InputError, StoreError
 from coach.flow.context import MAX_CONCURRENCY, RunContext
 from coach.flow.pipeline import run
 from coach.flow.results import Common, Engine
@@ -20,20 +21,32 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
     from coach.analysis.jargon import JargonIndex
+    from coach.features.check import CheckResult
     from coach.features.outcomes import OutcomesResult
+    from coach.features.practice import PracticeResult, PracticeSession
     from coach.features.tradeoffs import TradeoffsResult
     from coach.features.translate import TranslateResult
     from coach.features.uncertainty import UncertaintyResult
     from coach.features.weekly import WeeklyResult
-    from coach.store import Store
+    from coach.local_model import LocalModel
+    from coach.store import Profile, Store
+
+log = logging.getLogger(__name__)
 
 
-@cache
-def _index(team_glossary: Path | None) -> JargonIndex:
+@lru_cache(maxsize=8)  # keyed by the team file's mtime: an edited glossary is read again
+def _index(team_glossary: Path | None, kept: tuple[str, ...] = (), mtime: float = 0.0) -> JargonIndex:
+    """The compiled glossary: built-in, then the team file, then the profile's names (known to every reader, so
+    never flagged or replaced). `mtime` is the team file's: an edited file is a new key, read again."""
     from coach.analysis.glossary import load_glossary
     from coach.analysis.jargon import JargonIndex
 
-    return JargonIndex(load_glossary(team_glossary))
+    glossary = load_glossary(team_glossary)
+    if kept:
+        from coach.profile_terms import kept_glossary
+
+        glossary = glossary.merged_with(kept_glossary(kept, glossary))
+    return JargonIndex(glossary)
 
 
 class Coach:
@@ -46,6 +59,8 @@ class Coach:
     def __init__(self, settings: Settings, *, chat_model: BaseChatModel | None = None) -> None:
         self.settings = settings
         self.engine: Engine = "llm" if chat_model is not None else settings.resolved_engine()
+        self.local_model: LocalModel | None = None
+        """The local Ollama model `from_settings` found (COACH_ENGINE=auto, nothing configured), if any."""
         self.chat_model = chat_model
         if self.engine == "llm" and self.chat_model is None:
             from coach.model.seam import build_chat_model  # imported lazily: the offline path never loads LangChain
@@ -54,13 +69,53 @@ class Coach:
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, *, chat_model: BaseChatModel | None = None) -> Coach:
-        """A coach configured from the environment (COACH_ENGINE, OPENAI_BASE_URL, ...) unless settings are given."""
-        return cls(settings or Settings.load(), chat_model=chat_model)
+        """A coach configured from the environment (COACH_ENGINE, OPENAI_BASE_URL, ...) unless settings are given.
+
+        With COACH_ENGINE=auto and no key or endpoint, a local Ollama (COACH_OLLAMA_URL) with a pulled chat model
+        is used if it answers within a fraction of a second; `local_model` then names it.
+        """
+        settings = settings or Settings.load()
+        found = None
+        if chat_model is None and settings.engine == "auto" and settings.resolved_engine() == "offline":
+            from coach.local_model import find_ollama
+
+            preferred = settings.model if "model" in settings.model_fields_set else None
+            found = find_ollama(settings.ollama_url, preferred=preferred)
+            if found is not None:
+                settings = settings.model_copy(update={"openai_base_url": found.base_url, "model": found.name})
+        coach = cls(settings, chat_model=chat_model)
+        coach.local_model = found
+        return coach
 
     @cached_property
     def index(self) -> JargonIndex:
-        """The glossary compiled for matching; built on first use, so `coach log` never pays for it."""
-        return _index(self.settings.glossary_path)
+        """The glossary compiled for matching (with the team glossary and the profile's names); built on first use,
+        so `coach log` never pays for it."""
+        team = self.settings.team_glossary()
+        mtime = team.stat().st_mtime if team.is_file() else 0.0
+        given = self.settings.glossary_path is not None or mtime > 0  # an explicit path must exist (DataError)
+        return _index(team if given else None, self.profile.kept_names(), mtime)
+
+    @cached_property
+    def profile(self) -> Profile:
+        """The user's saved profile (an empty one when none was saved, or the store cannot be read)."""
+        from coach.store import Profile
+
+        try:
+            return self.store.get_profile()
+        except StoreError as exc:  # the profile refines results; a missing database must not stop a feature
+            log.warning("coach: profile not applied: %s", exc)
+            return Profile()
+
+    def save_profile(self, profile: Profile) -> Profile:
+        """Save the profile; every later request of this coach applies it (names kept, context for the model)."""
+        self.profile = self.store.save_profile(profile)
+        self.reload()
+        return self.profile
+
+    def reload(self) -> None:
+        """Read the glossary (and the team glossary file) again on the next request, e.g. after it was edited."""
+        self.__dict__.pop("index", None)
 
     @property
     def model_name(self) -> str | None:
@@ -69,7 +124,11 @@ class Coach:
     def context(self) -> RunContext:
         """A new request: its deadline (COACH_DEADLINE) starts now."""
         return RunContext(
-            settings=self.settings, engine=self.engine, chat_model=self.chat_model, index_factory=lambda: self.index
+            settings=self.settings,
+            engine=self.engine,
+            chat_model=self.chat_model,
+            index_factory=lambda: self.index,
+            writer=self.profile.note() if self.engine == "llm" else "",
         )
 
     def run(self, feature: str, /, **inputs: Any) -> Common:
@@ -106,6 +165,13 @@ class Coach:
 
         with ThreadPoolExecutor(max_workers=min(MAX_CONCURRENCY, len(readers))) as pool:
             return list(pool.map(one, readers))
+
+    def check(self, original: str, draft: str, *, audience: str | Reader = "executive") -> CheckResult:
+        """Check the writer's own `draft` of technical `original` for one audience: facts lost or added, jargon
+        left, length against the reader's budget, outcome first, readability, and suggestions."""
+        from coach.features.check import FEATURE
+
+        return run(FEATURE, self.context(), original=original, draft=draft, audience=audience)
 
     # --- outcomes, outcome log, weekly update ---------------------------------------------------------------
 
@@ -154,3 +220,64 @@ class Coach:
         from coach.features.uncertainty import FEATURE
 
         return run(FEATURE, self.context(), notes=notes)
+
+    # --- practice (coach/features/practice/: scoring and the role-play session) -----------------------------
+
+    def practice_score(
+        self,
+        answer: str,
+        *,
+        persona: str | None = None,
+        question: str | None = None,
+        scenario: str | None = None,
+        repeat: int = 1,
+    ) -> PracticeResult:
+        """Score `answer` to a persona's `question` (or a scenario's) against the pinned rubric. With `repeat` N > 1
+        it is scored N times (uncached, concurrently, under one deadline) and `stability` reports the spread."""
+        from coach.features.practice import FEATURE, stability
+
+        if not 1 <= repeat <= 10:
+            raise InputError(f"--repeat takes 1 to 10 (got {repeat}).")
+        inputs = {"persona": persona, "question": question, "scenario": scenario, "answer": answer}
+        first = self.context()
+        if repeat == 1:
+            return run(FEATURE, first, **inputs)
+
+        def one(_: int) -> PracticeResult:
+            ctx = self.context()
+            ctx.started = first.started
+            ctx.settings = ctx.settings.model_copy(update={"cache": False})  # N real scorings, not one and N-1 hits
+            return run(FEATURE, ctx, **inputs)
+
+        with ThreadPoolExecutor(max_workers=min(MAX_CONCURRENCY, repeat)) as pool:
+            results = list(pool.map(one, range(repeat)))
+        return results[0].model_copy(update={"stability": stability(results)})
+
+    def practice_start(
+        self, persona: str | None = None, scenario: str | None = None, *, max_answers: int = 3, save: bool = True
+    ) -> PracticeSession:
+        """A role-play: the persona opens with the scenario's question (saved in the store unless `save` is off)."""
+        from coach.features.practice import session
+
+        new = session.start(persona, scenario, engine=self.engine, max_answers=max_answers)
+        return session.persist(self.store, None, new) if save else new
+
+    def practice_reply(self, current: PracticeSession, answer: str) -> PracticeSession:
+        """The session after `answer`: scored, then the persona's follow-up or the debrief (saved if it was)."""
+        from coach.features.practice import session
+
+        after = session.reply(current, answer, self.context())
+        return session.persist(self.store, current, after) if current.id is not None else after
+
+    def practice_end(self, current: PracticeSession) -> PracticeSession:
+        """End the session now, with its debrief."""
+        from coach.features.practice import session
+
+        after = session.end(current, self.context())
+        return session.persist(self.store, current, after) if current.id is not None else after
+
+    def practice_session(self, session_id: int) -> PracticeSession:
+        """A saved session, to reopen."""
+        from coach.features.practice import session
+
+        return session.load(self.store, session_id)

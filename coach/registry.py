@@ -74,6 +74,23 @@ FEATURES: tuple[FeatureInfo, ...] = (
         "coach.cli.uncertainty_cmd",
         "coach.ui.uncertainty_tab",
     ),
+    FeatureInfo(
+        "practice",
+        "Practice",
+        "role-play a stakeholder's question; get scored against a pinned rubric",
+        "coach.features.practice",
+        "coach.cli.practice_cmd",
+        "coach.ui.practice_tab",
+    ),
+    # No tab of its own: "Write your own version" is a panel inside the Translate tab (coach/ui/check_panel.py).
+    FeatureInfo(
+        "check",
+        "Check my draft",
+        "check your own draft against the original, for a reader",
+        "coach.features.check",
+        "coach.cli.check_cmd",
+        None,
+    ),
 )
 """In the order the CLI's help and the UI's tabs show them."""
 

@@ -27,6 +27,9 @@ far larger values overflow the timers underneath (threading, sockets)."""
 MAX_INPUT_CHARS_CAP = 1_000_000
 """Upper bound on COACH_MAX_INPUT_CHARS, and so on what the CLI reads from one file or standard input."""
 
+MAX_REDACT_NAMES = 2_000
+"""Upper bound on COACH_REDACT_NAMES: a team's list, not a company directory."""
+
 _SECRET_FIELDS = frozenset({"openai_api_key", "auth"})
 """Never shown in a message, not even masked."""
 _URL_FIELDS = frozenset({"openai_base_url", "db_url"})
@@ -65,6 +68,8 @@ class Settings(BaseSettings):
     db_url: str = Field(default_factory=default_db_url, alias="COACH_DB_URL")
     glossary_path: Path | None = Field(default=None, alias="COACH_GLOSSARY")
     """A team glossary (YAML, same format as prompts/glossary.yaml) whose entries override the built-in ones."""
+    ollama_url: str = Field(default="http://127.0.0.1:11434", alias="COACH_OLLAMA_URL")
+    """Where COACH_ENGINE=auto looks for a local Ollama when no key or endpoint is set; `off`: never look."""
     host: str = Field(default="127.0.0.1", alias="COACH_HOST")
     """Where `coach serve` listens; the default keeps the UI on this machine."""
     port: int = Field(default=7860, ge=1, le=65535, alias="COACH_PORT")
@@ -78,6 +83,12 @@ class Settings(BaseSettings):
     """Where the answer cache is kept on disk (default: the user's cache directory)."""
     max_output_tokens: int = Field(default=4096, ge=64, le=200_000, alias="COACH_MAX_OUTPUT_TOKENS")
     """Upper bound on one model answer (`max_tokens`); a longer answer is an error, never accepted."""
+    redact: bool = Field(default=False, alias="COACH_REDACT")
+    """on: emails, phone numbers and COACH_REDACT_NAMES are replaced by placeholders before a model call and put
+    back in the answer (coach/flow/redaction.py); the offline engine sends nothing anywhere and needs none."""
+    redact_names: str | None = Field(default=None, alias="COACH_REDACT_NAMES")
+    """The team's names to redact, separated by commas ("Alice Smith, Bob Jones"); each word of a full name is
+    redacted on its own too. Kept as written; `redaction_names()` gives the list."""
 
     @model_validator(mode="before")
     @classmethod
@@ -105,6 +116,11 @@ class Settings(BaseSettings):
     @classmethod
     def _http_url_with_host(cls, value: str | None) -> str | None:
         return None if value is None else check_endpoint_url(value)
+
+    @field_validator("redact_names")
+    @classmethod
+    def _names_list(cls, value: str | None) -> str | None:
+        return None if value is None else ", ".join(parse_names(value)) or None
 
     @field_validator("host")
     @classmethod
@@ -149,6 +165,15 @@ class Settings(BaseSettings):
             return "llm" if (self.openai_api_key or self.openai_base_url) else "offline"
         return self.engine
 
+    def team_glossary(self) -> Path:
+        """The team glossary file: COACH_GLOSSARY, else glossary.yaml in the data directory (used once it exists;
+        the web UI's Glossary tab writes it)."""
+        return self.glossary_path or Path(user_data_dir("coach", appauthor=False)) / "glossary.yaml"
+
+    def redaction_names(self) -> tuple[str, ...]:
+        """COACH_REDACT_NAMES as a list of names (empty when unset)."""
+        return parse_names(self.redact_names) if self.redact_names else ()
+
     def auth_pair(self) -> tuple[str, str] | None:
         """COACH_AUTH as (user, password) for the web UI's login, or None when unset."""
         if self.auth is None:
@@ -182,6 +207,20 @@ def check_endpoint_url(value: str) -> str:
     if port == 0:
         raise ValueError("the port in the URL must be a number from 1 to 65535")
     return url
+
+
+def parse_names(value: str) -> tuple[str, ...]:
+    """COACH_REDACT_NAMES as names: split on commas, semicolons or line breaks, blanks dropped, each once.
+
+    ValueError (with the fix) for a name with no letter or with a control character, or too many names.
+    """
+    names = list(dict.fromkeys(n for n in (" ".join(p.split()) for p in re.split(r"[,;\n]", value)) if n))
+    for name in names:
+        if not any(ch.isalpha() for ch in name) or any(not ch.isprintable() for ch in name):
+            raise ValueError(f"{name[:40]!r} is not a name; separate names with commas, e.g. 'Alice Smith, Bob'")
+    if len(names) > MAX_REDACT_NAMES:
+        raise ValueError(f"{len(names):,} names; the limit is {MAX_REDACT_NAMES:,}")
+    return tuple(names)
 
 
 def _shown(field: str, value: object) -> str:

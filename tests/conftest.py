@@ -30,3 +30,14 @@ def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest
     from coach.settings import Settings
 
     monkeypatch.setitem(Settings.model_config, "env_file", None)  # a developer's .env is not read either
+
+
+# --- no local Ollama or user data directory leaks into a test (COACH_ENGINE=auto probes 127.0.0.1:11434) ----
+@pytest.fixture(autouse=True)
+def _no_local_model(
+    _isolated_settings: None, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # A developer's running Ollama would turn `auto` into the LLM engine; the probe tests set their own URL.
+    monkeypatch.setenv("COACH_OLLAMA_URL", "off")
+    # The default team glossary lives in the user data directory; a test gets an empty one of its own.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))

@@ -13,17 +13,29 @@ It implements `POST /v1/chat/completions` (non-streaming) and `GET /v1/models`. 
 next scripted item from the queue; when the queue is empty the `default` responder (a callable given the
 parsed request body) answers, and without one the server answers 400 so a missing script fails loudly and
 is not retried by the client.
+
+For soak and fault tests, `FaultSchedule` is a seeded `default` responder: each request is answered with a
+schema-valid answer (built from the request's own JSON schema by `schema_answer`) or, at a given rate, with
+one of the faults in `FAULTS` — 429 with Retry-After, 500, 503, a hang past the client's timeout, a dropped
+connection, a truncated body, a cut-off JSON body, `"choices": []`, schema-invalid content, a huge answer::
+
+    schedule = FaultSchedule(seed=7, rate=0.22)
+    with LLMServer(default=schedule) as server:
+        ...
+    schedule.served  # Counter of what was served: {"ok": 780, "rate_limited": 24, ...}
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
+import random
 import socket
 import threading
 import time
 import uuid
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -49,6 +61,12 @@ class Reply:
     """The `error.message` of a non-200 answer (defaults to the HTTP reason phrase)."""
     body: str | None = None
     """Send this text as the whole 200 body instead of a chat completion (a cut-off body, `"choices": []` ...)."""
+    refusal: str | None = None
+    """The message's `refusal`: the model declined to answer (its content is then empty)."""
+    drop: bool = False
+    """Close the connection without answering at all (after `delay_s`)."""
+    truncate_at: int | None = None
+    """Announce the whole body's Content-Length but send only this many bytes of it, then close."""
 
 
 Script = str | Mapping[str, Any] | Reply
@@ -64,7 +82,7 @@ def as_reply(item: Script) -> Reply:
     return Reply(content=json.dumps(item))
 
 
-def chat_completion(content: str, *, model: str, finish_reason: str = "stop") -> JSONDict:
+def chat_completion(content: str, *, model: str, finish_reason: str = "stop", refusal: str | None = None) -> JSONDict:
     """A proper `chat.completion` object, as OpenAI and compatible servers return it."""
     return {
         "id": f"chatcmpl-{uuid.uuid4().hex[:24]}",
@@ -74,7 +92,7 @@ def chat_completion(content: str, *, model: str, finish_reason: str = "stop") ->
         "choices": [
             {
                 "index": 0,
-                "message": {"role": "assistant", "content": content, "refusal": None},
+                "message": {"role": "assistant", "content": content, "refusal": refusal},
                 "logprobs": None,
                 "finish_reason": finish_reason,
             }
@@ -197,6 +215,11 @@ def _make_handler(server: LLMServer) -> type[BaseHTTPRequestHandler]:
             reply = server._next_reply(body, {k.lower(): v for k, v in self.headers.items()})
             if reply.delay_s and server._closing.wait(reply.delay_s):
                 return  # shutting down: drop the request without answering
+            if reply.drop:
+                self.close_connection = True
+                with contextlib.suppress(OSError):
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                return
             if reply.status != 200:
                 self._send_error(reply.status, reply.error_message, reply.headers)
                 return
@@ -207,7 +230,12 @@ def _make_handler(server: LLMServer) -> type[BaseHTTPRequestHandler]:
                 reply.content or "",
                 model=str(body.get("model", server.model)),
                 finish_reason=reply.finish_reason,
+                refusal=reply.refusal,
             )
+            if reply.truncate_at is not None:
+                self._send_raw(200, json.dumps(completion).encode(), reply.headers, send=reply.truncate_at)
+                self.close_connection = True
+                return
             self._send_json(200, completion, reply.headers)
 
         def _send_error(self, status: int, message: str | None, headers: Mapping[str, str] | None = None) -> None:
@@ -218,7 +246,9 @@ def _make_handler(server: LLMServer) -> type[BaseHTTPRequestHandler]:
         def _send_json(self, status: int, payload: JSONDict, headers: Mapping[str, str] | None = None) -> None:
             self._send_raw(status, json.dumps(payload).encode(), headers)
 
-        def _send_raw(self, status: int, data: bytes, headers: Mapping[str, str] | None = None) -> None:
+        def _send_raw(
+            self, status: int, data: bytes, headers: Mapping[str, str] | None = None, send: int | None = None
+        ) -> None:
             try:
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -226,8 +256,139 @@ def _make_handler(server: LLMServer) -> type[BaseHTTPRequestHandler]:
                 for name, value in (headers or {}).items():
                     self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(data)
+                self.wfile.write(data if send is None else data[:send])
             except OSError:
                 self.close_connection = True  # the client hung up first
 
     return Handler
+
+
+# --- a seeded fault schedule, and answers built from the request's own schema ----------------------------------
+
+FAULTS: tuple[str, ...] = (
+    "rate_limited",  # 429 with Retry-After
+    "server_error",  # 500
+    "unavailable",  # 503
+    "hang",  # no answer until after the client's request timeout
+    "dropped",  # the connection closed without an answer
+    "truncated",  # the HTTP body shorter than its Content-Length
+    "cut_off",  # a complete HTTP answer whose JSON body stops halfway
+    "no_choices",  # a 200 chat completion with "choices": []
+    "invalid",  # JSON content that does not match the requested schema
+    "huge",  # a schema-valid answer of several hundred thousand characters
+)
+
+
+def schema_answer(body: JSONDict) -> Script:
+    """A valid answer for whatever JSON schema the request sent as `response_format` (400 when it sent none)."""
+    response_format = body.get("response_format")
+    schema = response_format.get("json_schema", {}).get("schema") if isinstance(response_format, dict) else None
+    if not isinstance(schema, dict):
+        return Reply(status=400, error_message="schema_answer: the request has no JSON schema")
+    return json.dumps(example_of(schema, schema.get("$defs", {})))
+
+
+def example_of(node: JSONDict, defs: Mapping[str, JSONDict]) -> Any:
+    """The simplest value valid against a (strict, OpenAI-style) JSON schema `node`."""
+    if "$ref" in node:
+        return example_of(defs[str(node["$ref"]).rsplit("/", 1)[-1]], defs)
+    if "const" in node:
+        return node["const"]
+    if "enum" in node:
+        return node["enum"][0]
+    options = node.get("anyOf") or node.get("oneOf")
+    if options:
+        return example_of(next((o for o in options if o.get("type") != "null"), options[0]), defs)
+    kind = node.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "null")
+    if kind == "object":
+        return {name: example_of(sub, defs) for name, sub in node.get("properties", {}).items()}
+    if kind == "array":
+        return [example_of(node.get("items", {}), defs) for _ in range(max(1, int(node.get("minItems", 1))))]
+    if kind == "integer":
+        return int(node.get("minimum", 1))
+    if kind == "number":
+        return float(node.get("minimum", 1.0))
+    if kind == "boolean":
+        return False
+    if kind == "null":
+        return None
+    return "A plain answer."
+
+
+@dataclass
+class FaultSchedule:
+    """A `default` responder for `LLMServer`: a fault at `rate` (its kind drawn from `kinds`), else `answer`.
+
+    Each draw depends only on `seed`, the request's messages and how many times those exact messages were
+    asked before (a retry is a new draw), so a run is reproducible whatever order concurrent requests arrive in.
+    """
+
+    seed: int
+    rate: float = 0.22
+    kinds: tuple[str, ...] = FAULTS
+    hang_s: float = 2.0
+    """How long a `hang` waits: longer than the client's request timeout."""
+    retry_after_s: int = 1
+    fast_retry_ms: int | None = None
+    """When set, 5xx and 429 faults carry `retry-after-ms` (the client then retries after that many ms): for tests."""
+    huge_chars: int = 300_000
+    answer: Responder = schema_answer
+    served: Counter[str] = field(default_factory=Counter)
+    """What was served so far, by fault kind ("ok" for a plain answer)."""
+    _seen: Counter[str] = field(default_factory=Counter, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def __call__(self, body: JSONDict) -> Script:
+        digest = hashlib.sha256(json.dumps(body.get("messages"), sort_keys=True).encode()).hexdigest()
+        with self._lock:
+            nth = self._seen[digest]
+            self._seen[digest] += 1
+        draw = random.Random(f"{self.seed}:{digest}:{nth}")
+        kind = draw.choice(self.kinds) if draw.random() < self.rate else "ok"
+        with self._lock:
+            self.served[kind] += 1
+        return self.fault(kind, body)
+
+    def fault(self, kind: str, body: JSONDict) -> Script:
+        """The reply for `kind` ("ok" or one of FAULTS) to the request `body`."""
+        model = str(body.get("model", "test-model"))
+        if kind == "ok":
+            return self.answer(body)
+        fast = {"retry-after-ms": str(self.fast_retry_ms)} if self.fast_retry_ms is not None else {}
+        if kind == "rate_limited":
+            return Reply(status=429, headers={"Retry-After": str(self.retry_after_s), **fast})
+        if kind in ("server_error", "unavailable"):
+            return Reply(status=500 if kind == "server_error" else 503, headers=fast)
+        if kind == "invalid":
+            return json.dumps({"unexpected": "an answer in some other shape"})
+        if kind == "no_choices":
+            return Reply(body=json.dumps({**chat_completion("", model=model), "choices": []}))
+        good = as_reply(self.answer(body))
+        if good.status != 200:
+            return good
+        whole = json.dumps(chat_completion(good.content or "", model=model))
+        if kind == "hang":
+            return Reply(content=good.content, delay_s=self.hang_s)
+        if kind == "dropped":
+            return Reply(drop=True)
+        if kind == "truncated":
+            return Reply(content=good.content, truncate_at=len(whole) // 2)
+        if kind == "cut_off":
+            return Reply(body=whole[: len(whole) // 2])
+        if kind == "huge":
+            return huge_answer(good.content or "{}", self.huge_chars)
+        raise ValueError(f"unknown fault {kind!r}; use one of {', '.join(FAULTS)}")
+
+
+def huge_answer(content: str, chars: int) -> str:
+    """`content` (a JSON object) with its first string value padded to `chars` characters."""
+    value = json.loads(content)
+    for key, item in value.items():
+        if isinstance(item, str):
+            value[key] = (item + " ") * (chars // (len(item) + 1) + 1)
+            break
+    else:
+        value["padding"] = "x" * chars
+    return json.dumps(value)

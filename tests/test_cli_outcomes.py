@@ -85,10 +85,11 @@ def test_acceptance_outcomes(db_url: str) -> None:
     data = json.loads(proc.stdout)
     assert data["engine"] == "offline"
     first, second = data["items"]
-    assert set(first) == {"task", "outcome", "activity_only", "question"}
-    assert first["activity_only"] is True and first["question"]
-    assert "JIRA-4411" in first["outcome"]
-    assert second["activity_only"] is False
+    # DESIGN.md's fields, plus the additive status and finished
+    assert set(first) == {"task", "outcome", "activity_only", "question", "status", "finished"}
+    assert first["activity_only"] is True and first["question"] and first["finished"] is False
+    assert "JIRA-4411" in first["outcome"] and "not stated" not in first["outcome"]
+    assert second["activity_only"] is False and second["finished"] is True and second["status"] == "done"
     for fact in ("420ms", "180ms", "Postgres 16"):
         assert fact in second["outcome"]
 
@@ -196,13 +197,26 @@ def test_llm_engine_without_an_endpoint_is_a_config_error(coach_main: Callable[.
     assert "OPENAI_BASE_URL" in assert_one_line_error(proc, 2)
 
 
-def test_text_output_is_readable(coach_main: Callable[..., Ran]) -> None:
-    proc = coach_main("outcomes", "-", stdin=ACCEPTANCE)
+def test_text_output_lists_finished_statements_apart_from_open_questions(coach_main: Callable[..., Ran]) -> None:
+    stdin = ACCEPTANCE + "🟡 SSO for the admin console — SAML remaining\n- [ ] Add rate limiting\n"
+
+    proc = coach_main("outcomes", "-", stdin=stdin)
 
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("[offline] 2 tasks")
-    assert "- Cut p95 latency from 420ms to 180ms" in proc.stdout
-    assert "    ? What did JIRA-4411 change" in proc.stdout
+    assert proc.stdout.startswith("[offline] 4 tasks · 1 finished · 3 to answer")
+    finished, _, open_ = proc.stdout.partition("Still needs an answer:")
+    assert "Outcome statements:\n- Cut p95 latency from 420ms to 180ms" in finished
+    assert "JIRA-4411" not in finished and "not stated" not in proc.stdout
+    assert "- completed JIRA-4411 (no result stated)\n    ? What did JIRA-4411 change" in open_
+    assert "- 🟡 SSO for the admin console — SAML remaining (in progress)\n    ? " in open_
+    assert "- Add rate limiting (planned)\n    ? When" in open_
+
+
+def test_text_output_with_nothing_finished_says_so(coach_main: Callable[..., Ran]) -> None:
+    proc = coach_main("outcomes", "-", stdin="Refactored the auth module\n")
+
+    assert proc.returncode == 0, proc.stderr
+    assert "No finished outcome statement yet" in proc.stdout and "Outcome statements:" not in proc.stdout
 
 
 def test_log_kinds_match_the_store() -> None:

@@ -248,3 +248,59 @@ def test_any_chat_model_works_through_the_same_seam() -> None:
     )
 
     assert draft.rewrite == DRAFT["rewrite"]
+
+
+def test_structured_output_goes_through_create_with_the_schema_in_the_body(llm_server: LLMServer) -> None:
+    """The fast path: the same body langchain-openai would build, sent with `create` (not `parse`)."""
+    from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+
+    from coach.model._direct import DirectAsker
+
+    llm_server.enqueue(DRAFT)
+    model = model_for(llm_server)
+    translate(model)
+    assert "x-stainless-helper-method" not in llm_server.request_headers[0]  # `parse` stamps its name there
+    sent = llm_server.requests[0]
+    assert sent["response_format"]["json_schema"]["strict"] is True
+    assert sent["max_completion_tokens"] == 4096 and sent["temperature"] == 0.2
+
+    asker = DirectAsker.build(model, TranslationDraft)  # type: ignore[arg-type]
+    conversation = [
+        SystemMessage(content="system"),
+        HumanMessage(content="question"),
+        AIMessage(content="{}"),
+        HumanMessage(content="named", name="alice"),
+    ]
+    expected = model._get_request_payload(conversation, response_format=sent["response_format"])  # type: ignore[attr-defined]
+    expected.pop("stream")
+    assert asker.payload(conversation) == expected
+
+
+def test_langchain_callbacks_still_count_the_tokens(llm_server: LLMServer) -> None:
+    from langchain_core.callbacks import get_usage_metadata_callback
+
+    llm_server.enqueue(DRAFT)
+    with get_usage_metadata_callback() as usage:
+        translate(model_for(llm_server))
+    assert {name: u["total_tokens"] for name, u in usage.usage_metadata.items()} == {"gpt-4o-mini": 20}
+
+
+def test_a_model_the_fast_path_cannot_call_exactly_takes_the_general_path(llm_server: LLMServer) -> None:
+    from langchain_openai import ChatOpenAI
+
+    from coach.model import _direct
+
+    assert _direct.eligible(model_for(llm_server))
+    streaming = ChatOpenAI(model="m", base_url=llm_server.base_url, api_key="sk-test", streaming=True)
+    responses = ChatOpenAI(model="m", base_url=llm_server.base_url, api_key="sk-test", use_responses_api=True)
+    fake = GenericFakeChatModel(messages=iter([]))
+    assert not any(_direct.eligible(m) for m in (streaming, responses, fake))
+
+
+def test_a_changed_model_parameter_is_sent_on_the_next_call(llm_server: LLMServer) -> None:
+    llm_server.enqueue(DRAFT, DRAFT)
+    model = model_for(llm_server)
+    translate(model)
+    model.temperature = 0.7  # type: ignore[attr-defined]
+    translate(model)
+    assert [r["temperature"] for r in llm_server.requests] == [0.2, 0.7]

@@ -1,7 +1,8 @@
-"""Outcome statements, offline: activity detection, specific questions, every fact kept, bad input."""
+"""Outcome statements, offline: results already stated, result first, plain words, status, questions by topic."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,14 +15,22 @@ from llm_server import LLMServer
 from coach import Coach, Settings
 from coach.analysis.activity import QuestionBook, assess, has_metric, load_questions, question_for
 from coach.analysis.facts import compare, extract_facts
+from coach.analysis.glossary import Term, builtin_glossary
+from coach.analysis.jargon import JargonIndex, knows, outermost
 from coach.data import PROMPTS_DIR, read_yaml
 from coach.errors import DataError, InputError
 from coach.features.outcomes import MAX_TASKS, OutcomesResult, parse_tasks, strip_bullet
 from coach.features.outcomes.chain import OutcomesDraft
-from coach.features.outcomes.offline import NOT_STATED, offline_outcome, restructure
+from coach.features.outcomes.offline import NOT_STATED, offline_items, offline_outcome, restructure
+from coach.features.outcomes.parse import read_list
+from coach.features.outcomes.plain import READER, plain_words
+from coach.features.outcomes.questions import task_object
+from coach.features.outcomes.status import box_of, is_to_do_list, status_of
 from coach.model.prompts import load_prompt
 
 ACCEPTANCE = "completed JIRA-4411\nmigrated billing service to Postgres 16, cutting p95 latency from 420ms to 180ms\n"
+CASES = Path(__file__).resolve().parent.parent / "evals" / "cases" / "outcomes"
+INDEX = JargonIndex(builtin_glossary())
 
 ACTIVITY_ONLY = [
     "completed JIRA-4411",
@@ -57,6 +66,8 @@ ACTIVITY_ONLY = [
     "Spike: evaluate vector databases",
     "Upgraded Kubernetes from 1.27 to 1.29",
     "Added retries to the payment client",
+    "Emailed 200 beta users about the new plan",
+    "Met with 3 enterprise customers",
 ]
 
 OUTCOMES = [
@@ -81,6 +92,17 @@ OUTCOMES = [
     "Search is now live in the EU region",
 ]
 
+# Results said in the task's own words, in any order: people counted doing something, a metric, "now …".
+STATED_RESULTS = [
+    "12 enterprise customers used it in the first week",
+    "40% of our users switched to the new editor",
+    "3 teams now deploy without a release manager",
+    "Shipped CSV export; 12 enterprise customers used it in the first week",
+    "Added SSO to the admin console, and 40% of admins switched within a week",
+    "Moved nightly exports to the new queue; finance now gets reports by 7am instead of noon",
+    "Customers can now download invoices as PDF",
+]
+
 
 def make_outcomes(tasks: str | list[str]) -> OutcomesResult:
     """The outcomes feature through the one flow, offline engine."""
@@ -89,21 +111,55 @@ def make_outcomes(tasks: str | list[str]) -> OutcomesResult:
 
 @pytest.mark.parametrize("task", ACTIVITY_ONLY)
 def test_activity_only_tasks_are_detected_and_get_a_question(task: str) -> None:
-    item = offline_outcome(task)
+    item = offline_outcome(task, INDEX)
 
-    assert item.activity_only
+    assert item.activity_only and not item.finished
     assert item.question and item.question.endswith("?")
-    assert item.outcome.endswith(NOT_STATED)
-    assert compare(task, item.outcome.removesuffix(f" — {NOT_STATED}")).ok  # restated, nothing invented
+    assert NOT_STATED not in item.outcome  # the status fields say it; a copied statement never does
+    assert compare(task, item.outcome).ok, item.outcome  # restated, nothing invented or lost
+    assert assess(item.outcome).activity_only  # plain words did not turn it into a claimed result
 
 
-@pytest.mark.parametrize("task", OUTCOMES)
-def test_tasks_with_a_result_are_outcomes(task: str) -> None:
+@pytest.mark.parametrize("task", OUTCOMES + STATED_RESULTS)
+def test_tasks_with_a_result_are_finished_outcomes(task: str) -> None:
+    item = offline_outcome(task, INDEX)
+
+    assert not item.activity_only and item.finished
+    assert item.question is None
+    assert item.status in ("done", "unknown")
+    assert compare(task, item.outcome).ok and not compare(task, item.outcome).added, item.outcome
+
+
+@pytest.mark.parametrize(
+    ("task", "lead"),
+    [
+        ("Shipped CSV export; 12 enterprise customers used it in the first week", "12 enterprise customers used it"),
+        ("Added SSO to the admin console, and 40% of admins switched within a week", "40% of admins switched"),
+        ("ENG-42: fixed flaky checkout test, CI failures down from 12% to 3%", "CI failures down from 12% to 3% after"),
+        ("Added autoscaling to the ingest service; p95 queue lag from 40s to 6s", "p95 queue lag from 40s to 6s after"),
+        ("Moved nightly exports to the new queue; finance now gets reports by 7am instead of noon", "Finance now gets"),
+        ("migrated the search cluster and cut p99 latency from 800ms to 200ms", "Cut p99 latency from 800ms to 200ms"),
+        ("Fixed search for names with accents (é, ü) — café and Müller now match", "Café and Müller now match after"),
+    ],
+)
+def test_a_stated_result_leads_the_statement(task: str, lead: str) -> None:
     item = offline_outcome(task)
 
-    assert not item.activity_only
-    assert item.question is None
-    assert compare(task, item.outcome).ok, item.outcome
+    assert item.finished and item.outcome.startswith(lead), item.outcome
+    assert compare(task, item.outcome).ok and not compare(task, item.outcome).added
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        "Had 3 final round interviews for head of X, none successful, 2 more lined up next week",  # a bare negative
+        "Built a refunds tab for support, saving them ~5 hours a week",  # "them" needs its activity before it
+        "Added retries to the webhook sender so that merchants stop missing payment events",  # a purpose
+        "Fixed the importer (now 3, was 5), and it works",  # a break inside brackets is not a clause break
+    ],
+)
+def test_a_result_that_cannot_stand_alone_is_not_moved_first(task: str) -> None:
+    assert restructure(task) == task[0].upper() + task[1:]
 
 
 @pytest.mark.parametrize(
@@ -113,15 +169,26 @@ def test_tasks_with_a_result_are_outcomes(task: str) -> None:
         ("Added dropout to the classifier", ["dropout", "accuracy"]),
         ("refactored the pipeline", ["refactor", "speed", "reliability"]),
         ("completed JIRA-4411", ["JIRA-4411", "for whom"]),
-        ("Wrote integration tests for checkout", ["risk"]),
+        ("Wrote integration tests for checkout", ["failures", "catch"]),
         ("created a new synthetic dataset for benchmarking", ["measure or decide", "dataset"]),
         ("Ran an A/B test on the pricing page", ["A/B test", "won"]),
         ("Met with Acme about the renewal", ["decided"]),
         ("Interviewed 4 candidates for the data lead role", ["offers"]),
         ("Investigated the memory leak", ["learn", "decide"]),
-        ("Migrated the auth service to Go", ["cost", "reliability"]),
+        ("Migrated the auth service to Go", ["broken", "support"]),
         ("Updated the runbook", ["incident"]),
         ("Did some stuff", ["for whom", "number"]),
+        # The topics a reader outside engineering cares about, each asked its own way.
+        ("Rotated the leaked API credentials", ["risk"]),
+        ("Rightsized the staging databases", ["money", "save"]),
+        ("Added screen reader labels to the checkout form", ["users", "screen-reader"]),
+        ("Optimized the search query", ["faster", "who"]),
+        ("Added failover for the payments database", ["incidents", "outages"]),
+        ("Wrote the onboarding guide", ["asking", "onboarding time"]),
+        ("Wrote end-to-end tests for checkout", ["failures", "before users"]),
+        ("Upgraded Django to 5.0", ["broken", "support"]),
+        ("Retrained the churn model", ["metric", "users"]),
+        ("Set up linting in CI", ["mistakes", "review"]),
     ],
 )
 def test_the_question_is_specific_to_what_the_task_names(task: str, words: list[str]) -> None:
@@ -136,10 +203,8 @@ def test_acceptance_example_keeps_every_fact() -> None:
 
     first, second = result.items
     assert result.engine == "offline"
-    assert first.activity_only and first.question and "JIRA-4411" in first.outcome
-    assert not second.activity_only and second.question is None
-    for fact in ("420ms", "180ms", "Postgres 16"):
-        assert fact in second.outcome
+    assert first.activity_only and first.question and "JIRA-4411" in first.outcome and not first.finished
+    assert not second.activity_only and second.question is None and second.finished
     assert second.outcome == "Cut p95 latency from 420ms to 180ms by migrating billing service to Postgres 16"
 
 
@@ -158,6 +223,10 @@ def test_acceptance_example_keeps_every_fact() -> None:
             "We added an index on orders.created_at, cutting the nightly report from 2h to 15 minutes",
             "Cut the nightly report from 2h to 15 minutes by adding an index on orders.created_at",
         ),
+        (
+            "Retrained ranking model on March data, NDCG@10 from 0.412 to 0.437 on the holdout set",
+            "NDCG@10 from 0.412 to 0.437 on the holdout set after retraining ranking model on March data",
+        ),
         # A pronoun in the result points back at the activity: moving it first would lose the meaning.
         (
             "Built a refunds tab for support, saving them ~5 hours a week",
@@ -175,6 +244,231 @@ def test_outcomes_are_restructured_result_first(task: str, expected: str) -> Non
     assert restructure(task) == expected
 
 
+# --- status: work not done yet is asked when it lands, not what it achieved ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "status"),
+    [
+        ("WIP: billing migration", "in_progress"),
+        ("🟡 SSO for the admin console", "in_progress"),
+        ("Search revamp — in progress", "in_progress"),
+        ("Billing migration: 3 of 5 services moved, remaining 2 next sprint", "in_progress"),
+        ("Dark mode will be done after the design review", "in_progress"),
+        ("Started the Postgres upgrade", "in_progress"),
+        ("Migration 60% done, p95 down 20% so far", "in_progress"),  # a number, but not done
+        ("🔴 EU rollout", "blocked"),
+        ("EU rollout blocked on legal review", "blocked"),
+        ("Invoice export — waiting on the vendor's API keys", "blocked"),
+        ("Data deletion job is on hold", "blocked"),
+        ("- [ ] Add rate limiting to the public API", "planned"),
+        ("TODO: write the migration guide", "planned"),
+        ("Next: move the CI runners to ARM", "planned"),
+        ("We will add SSO next quarter", "planned"),
+        ("- [x] Add rate limiting to the public API", "done"),
+        ("✅ Publish the SDK", "done"),
+        ("Added rate limiting to the public API", "done"),
+        ("JIRA-4411 done", "done"),
+        ("Unblocked the release by fixing the signing key", "done"),  # "unblocked" is a result, not a blocker
+        ("Blocked 3,000 spam signups with the new filter", "done"),  # blocking something is work done
+        ("Had 3 interviews, none successful, 2 more lined up next week", "done"),  # a next step after a result
+        ("PAY-12 Fix double charge on retry", "unknown"),  # a ticket's title: imperative by convention
+        ("SQL query performance", "unknown"),
+    ],
+)
+def test_status_is_read_from_the_task_s_markers(line: str, status: str) -> None:
+    [task], [box], _ = read_list(line)
+
+    assert status_of(task, box, states_result=not assess(task).activity_only) == status
+
+
+def test_a_to_do_list_plans_its_unmarked_lines_and_a_done_list_does_not() -> None:
+    plan = ["Write tests", "Add a docs site", "Performance testing"]
+    done = ["Wrote tests", "Fix flaky login test", "Performance testing"]
+
+    assert is_to_do_list(plan) and not is_to_do_list(done)
+    assert [i.status for i in offline_items(plan)] == ["planned", "planned", "planned"]
+    assert [i.status for i in offline_items(done)] == ["done", "unknown", "unknown"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "WIP: billing migration to Postgres 16, p95 already down from 420ms to 180ms",
+        "🟡 SSO for the admin console — remaining: SAML",
+        "🔴 EU rollout blocked on legal review",
+        "Invoice export — waiting on the vendor",
+        "Dark mode will be done after the design review",
+    ],
+)
+def test_work_not_done_is_asked_when_it_lands_and_what_blocks_it(line: str) -> None:
+    item = make_outcomes(line).items[0]
+
+    assert not item.finished and item.question
+    assert re.search(r"\bland\b|\bby when\b", item.question), item.question
+    assert re.search(r"block|waiting|holding|in the way|left", item.question), item.question
+    assert compare(line, item.outcome).ok  # what it states is kept, even though it is not finished
+
+
+def test_a_planned_task_is_asked_when_it_lands_and_what_its_topic_will_change() -> None:
+    tests, docs = make_outcomes(["- [ ] Write end-to-end tests for checkout", "- [ ] Write the onboarding guide"]).items
+
+    assert tests.status == docs.status == "planned"
+    assert tests.question and "failures" in tests.question and "When" in tests.question
+    assert docs.question and "ask" in docs.question
+
+
+def test_the_copy_text_holds_only_finished_statements() -> None:
+    result = make_outcomes(
+        [
+            "completed JIRA-4411",
+            "Shipped CSV export; 12 enterprise customers used it in the first week",
+            "🟡 SSO for the admin console — remaining: SAML",
+            "- [ ] Add rate limiting",
+            "Improved search relevance",  # a vague claim: asks "by how much?" before it is finished
+        ]
+    )
+
+    assert result.finished_text() == "- 12 enterprise customers used it in the first week after shipping CSV export"
+    assert [i.task for i in result.open] == [
+        "completed JIRA-4411",
+        "🟡 SSO for the admin console — remaining: SAML",
+        "Add rate limiting",
+        "Improved search relevance",
+    ]
+    assert all(i.question for i in result.open) and all(i.question is None for i in result.finished)
+    assert "not stated" not in result.finished_text()
+
+
+# --- questions: by topic, worded in turn, naming the task's object --------------------------------------------
+
+
+def test_a_list_that_returns_to_a_topic_gets_different_wordings() -> None:
+    tasks = [
+        "Wrote unit tests for the refund service",
+        "Added integration tests for checkout",
+        "Wrote load tests for the search API",
+        "Added smoke tests for the mobile app",
+        "Wrote tests for the importer",
+    ]
+    questions = [i.question for i in make_outcomes(tasks).items]
+
+    assert len(set(questions)) == len(questions), questions
+
+
+def test_questions_on_the_eval_task_lists_are_varied() -> None:
+    # The issue's figure: distinct questions / questions asked >= 60% on task lists (docs/quality.md has the
+    # corpus figure); here on the hand-written eval cases, each list run as the feature runs it.
+    asked: list[str] = []
+    for path in sorted(CASES.glob("*.yaml")):
+        tasks = yaml.safe_load(path.read_text(encoding="utf-8"))["input"]
+        asked += [i.question for i in make_outcomes(tasks).items if i.question]
+
+    assert len(asked) >= 40
+    assert len(set(asked)) / len(asked) >= 0.6, sorted(asked)
+
+
+@pytest.mark.parametrize(
+    ("task", "thing"),
+    [
+        ("Added database indexes", "the database indexes"),
+        ("Set up Grafana dashboards", "Grafana dashboards"),
+        ("Write tests", "the tests"),
+        ("Add query result caching to the API", "the query result caching"),
+        ("**Update actions/cache**: Migrate from v2 to v3+", "the actions/cache"),
+        ("update `alfy-test` and add more coverage", "the `alfy-test`"),
+        ("Invite _beta-testers_", "the beta-testers"),
+        ("Performance testing", "“Performance testing”"),
+        ("Commit signing", "“Commit signing”"),
+        ("End to end tests to verify the frontend", "“End to end tests”"),
+        ("Publish to PyPI", None),  # nothing between the verb and its preposition
+        ("Verify code runs and tests pass", None),  # the object is a clause
+        ("Review all notes and convert them", "the notes"),  # up to the next verb
+        ("Examine current dependencies and their versions", None),
+    ],
+)
+def test_a_question_names_the_task_s_object_when_it_has_a_short_one(task: str, thing: str | None) -> None:
+    assert task_object(task) == thing
+
+
+# --- plain words: the glossary's wording where it fits, never in code or on a fact ------------------------------
+
+
+def _swappable_terms(words: int) -> list[Term]:
+    """Built-in entries the outcome statements may swap: plain words of `words` words for a one-word term."""
+    return [
+        t
+        for t in builtin_glossary().terms
+        if t.style == "replace"
+        and not knows(READER, t)
+        and len(t.plain.split()) == words
+        and re.fullmatch(r"[a-z]+", t.term)
+        and not extract_facts(t.plain)
+        and not getattr(t, "cues", ())
+        and not getattr(t, "senses", ())
+    ]
+
+
+def test_one_word_plain_wording_replaces_the_term() -> None:
+    terms = _swappable_terms(1)
+    assert terms, "the glossary has one-word plain wordings"
+    wrong = []
+    for t in terms:
+        said = plain_words(f"Cut the {t.term} checks from 40 to 6", INDEX)
+        if t.plain not in said or f" {t.term} " in said:
+            wrong.append(f"{t.term}: {said}")
+    assert wrong == []
+
+
+def _alone(sentence: str, term: str) -> bool:
+    """Whether `term` is matched on its own in `sentence` (not as part of a longer glossary phrase)."""
+    return [m.text for m in outermost(INDEX.matches(sentence))] == [term]
+
+
+def test_longer_plain_wording_only_where_the_term_ends_its_noun_phrase() -> None:
+    longer = _swappable_terms(2) + _swappable_terms(3)
+    terms = [t for t in longer if _alone(f"Cut the {t.term} lag from 4 to 6", t.term)]
+    assert terms, "the glossary has plain wordings of two or three words"
+    wrong = []
+    for t in terms:
+        head = plain_words(f"Cut the {t.term} from 40s to 6s", INDEX)
+        modifier = plain_words(f"Cut the {t.term} lag from 40s to 6s", INDEX)
+        after_verb = plain_words(f"Added {t.term} to the service", INDEX)
+        if t.plain not in head or modifier != f"Cut the {t.term} lag from 40s to 6s":
+            wrong.append(f"{t.term}: {head} / {modifier}")
+        if after_verb != f"Added {t.term} to the service":
+            wrong.append(f"{t.term}: {after_verb}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Renamed `{term}` in the file",
+        "Renamed {term}_check.py",
+        "Fixed docs/{term}/index.md",
+        "See https://example.com/{term}/guide",
+        "Set {term}=false in prod",
+    ],
+)
+def test_code_paths_urls_and_identifiers_are_never_plain_worded(template: str) -> None:
+    changed = []
+    for t in _swappable_terms(1):
+        statement = template.format(term=t.term)
+        if plain_words(statement, INDEX) != statement:
+            changed.append(statement)
+    assert changed == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(OUTCOMES + STATED_RESULTS + ACTIVITY_ONLY))
+def test_plain_words_keep_every_fact_and_the_claim(statement: str) -> None:
+    said = plain_words(statement, INDEX)
+
+    assert compare(statement, said).ok and not compare(statement, said).added
+    assert assess(said).activity_only == assess(statement).activity_only
+
+
 def test_ticket_ids_are_never_lost() -> None:
     tasks = [
         "ENG-7 Cut build time from 20 min to 8 min",
@@ -190,10 +484,19 @@ def test_ticket_ids_are_never_lost() -> None:
                 assert ticket in item.outcome
 
 
+STATUS_LINES = ["🟡 Search revamp, 60% done", "- [ ] Add 2 more regions", "🔴 EU rollout blocked on 1 DPA"]
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     st.lists(
-        st.sampled_from(ACTIVITY_ONLY + OUTCOMES + ["🚀 launched 🎉", "日本語のタスク 3件", "  - [x] done  "]),
+        st.sampled_from(
+            ACTIVITY_ONLY
+            + OUTCOMES
+            + STATED_RESULTS
+            + STATUS_LINES
+            + ["🚀 launched 🎉", "日本語のタスク 3件", "  - [x] done  "]
+        ),
         min_size=1,
         max_size=6,
     )
@@ -203,28 +506,31 @@ def test_offline_engine_never_adds_or_drops_a_number(tasks: list[str]) -> None:
 
     for task, item in zip(parse_tasks(tasks)[0], result.items, strict=True):
         before = sorted(f.key for f in extract_facts(task) if f.kind != "name")
-        after = sorted(f.key for f in extract_facts(item.outcome.removesuffix(f" — {NOT_STATED}")) if f.kind != "name")
+        after = sorted(f.key for f in extract_facts(item.outcome) if f.kind != "name")
         assert before == after
+        assert item.finished is (item.question is None)
 
 
 @pytest.mark.parametrize(
-    ("line", "task"),
+    ("line", "task", "box"),
     [
-        ("- shipped X", "shipped X"),
-        ("* shipped X", "shipped X"),
-        ("• shipped X", "shipped X"),
-        ("1. shipped X", "shipped X"),
-        ("12) shipped X", "shipped X"),
-        ("- [x] shipped X", "shipped X"),
-        ("[ ] shipped X", "shipped X"),
-        ("✅ shipped X", "shipped X"),
-        ("   ", ""),
-        ("-", ""),
-        ("-5% churn after the fix", "-5% churn after the fix"),
+        ("- shipped X", "shipped X", None),
+        ("* shipped X", "shipped X", None),
+        ("• shipped X", "shipped X", None),
+        ("1. shipped X", "shipped X", None),
+        ("12) shipped X", "shipped X", None),
+        ("- [x] shipped X", "shipped X", "ticked"),
+        ("[ ] shipped X", "shipped X", "open"),
+        ("- `[ ]` shipped X", "shipped X", "open"),
+        ("✅ shipped X", "shipped X", "ticked"),
+        ("   ", "", None),
+        ("-", "", None),
+        ("-5% churn after the fix", "-5% churn after the fix", None),
     ],
 )
-def test_bullets_are_stripped(line: str, task: str) -> None:
+def test_bullets_are_stripped_and_check_boxes_read(line: str, task: str, box: str | None) -> None:
     assert strip_bullet(line) == task
+    assert box_of(line) == box
 
 
 def test_blank_lines_are_skipped_and_duplicates_kept_with_a_warning() -> None:
@@ -264,14 +570,16 @@ def test_a_huge_single_task_is_refused() -> None:
 def test_the_question_book_is_valid_and_a_typo_is_named(tmp_path: Path) -> None:
     book, patterns = load_questions()
     assert len(book.rules) == len(patterns) >= 15
+    assert book.status is not None
 
     bad = tmp_path / "q.yaml"
-    bad.write_text(
-        "version: 1\nrules: [{topic: t, keywords: [x], question: 'What about {thing}?'}]\n"
-        "ticket_question: '{ticket}?'\nfallback: 'f?'\nvague: 'v?'\n",
-        encoding="utf-8",
-    )
+    base = "ticket_question: '{ticket}?'\nfallback: 'f?'\nvague: 'v?'\n"
+    bad.write_text("version: 1\nrules: [{topic: t, keywords: [x], question: 'What about {thing}?'}]\n" + base)
     with pytest.raises(DataError, match=r"unknown placeholder \{thing\}"):
+        read_yaml(bad, QuestionBook)
+    # Every list of wordings has one a task with no object can be asked.
+    bad.write_text("version: 2\nrules: [{topic: t, keywords: [x], question: 'q?', planned: ['{thing}?']}]\n" + base)
+    with pytest.raises(DataError, match=r"must use neither \{thing\} nor \{doing\}"):
         read_yaml(bad, QuestionBook)
 
 
@@ -366,7 +674,9 @@ def test_llm_valid_answer(llm_server: LLMServer) -> None:
 
     assert result.engine == "llm"
     assert [i.activity_only for i in result.items] == [True, False]
+    assert [i.finished for i in result.items] == [False, True]
     assert result.items[0].question == "What did JIRA-4411 change for customers?"
+    assert result.items[0].outcome == "Completed JIRA-4411"  # an older model's label is not kept in a statement
     assert result.items[1].outcome == MODEL_ANSWER["items"][1]["outcome"]  # type: ignore[index]
     assert result.warnings == []
     assert result.prompt is not None and result.prompt.hash == load_prompt("outcomes").hash
@@ -418,6 +728,24 @@ def test_llm_activity_only_without_a_question_gets_the_offline_one(llm_server: L
     result = llm_coach(llm_server).outcomes(ACCEPTANCE)
 
     assert result.items[0].question == question_for("completed JIRA-4411")
+
+
+def test_llm_work_not_done_is_asked_when_it_lands_whatever_the_model_says(llm_server: LLMServer) -> None:
+    tasks = "🟡 Billing migration, 3 of 5 services moved\n- [ ] Add rate limiting to the public API\n"
+    llm_server.enqueue(
+        {
+            "items": [
+                {"number": 1, "outcome": "Moved 3 of 5 billing services", "activity_only": False, "question": None},
+                {"number": 2, "outcome": "Added rate limiting", "activity_only": False, "question": None},
+            ]
+        }
+    )
+
+    wip, planned = llm_coach(llm_server).outcomes(tasks).items
+
+    assert (wip.status, planned.status) == ("in_progress", "planned")
+    assert not wip.finished and wip.question and "land" in wip.question
+    assert not planned.finished and planned.question and "land" in planned.question
 
 
 def test_llm_long_lists_are_asked_in_batches(llm_server: LLMServer) -> None:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from llm_server import LLMServer
 
 from coach import Coach, Settings
@@ -15,6 +17,8 @@ from coach.errors import InputError
 from coach.features.weekly import PLACEHOLDERS, SECTIONS, Note, WeeklyResult, cap, notes_from_text
 from coach.features.weekly.chain import WeeklyDraft
 from coach.features.weekly.offline import classify_note
+from coach.features.weekly.rank import Ranked, importance, ranked
+from coach.features.weekly.sections import MORE_CHARS, cap_section
 from coach.model.prompts import load_prompt
 from coach.store import Store
 
@@ -184,6 +188,55 @@ def test_cap_keeps_every_item_text() -> None:
 
     assert items == ["a", "b", "c", "d", "+3 more: e; f; g"]
     assert len(warnings) == 1
+
+
+def test_a_huge_overflow_quotes_what_fits_and_counts_the_rest() -> None:
+    items = [f"Closed ticket PAY-{n} for the billing team" for n in range(70_000)]
+
+    capped = cap_section(items, 5, "Progress")
+
+    assert capped.items[:4] == items[:4]
+    last = capped.items[-1]
+    assert last.startswith("+69996 more: Closed ticket PAY-4 for the billing team; ")
+    assert len(last) <= MORE_CHARS + 60, len(last)  # once a 3.6 MB line
+    quoted = len(capped.stated) - 4
+    assert last.endswith(f"; … and {69_996 - quoted} more entries")
+    assert capped.elided == items[4 + quoted :]
+    assert "69996 least important were counted in the last line" in capped.warnings[0]
+
+
+def test_a_week_of_thousands_of_entries_stays_short_and_fact_checked() -> None:
+    notes = [Note(f"Cut build time of service {n} from {n + 90} min to {n % 60 + 1} min") for n in range(5_000)]
+    notes += [Note(f"Updated the runbook page {n}") for n in range(2_000)]
+
+    result = make_weekly(notes, week=WEEK)
+
+    assert max(len(line) for line in result.text.splitlines()) <= MORE_CHARS + 60
+    assert result.progress[-1].startswith("+6996 more: ") and result.progress[-1].endswith(" more entries")
+    assert result.fact_check.ok, result.fact_check  # the items shown keep their entries' facts
+    assert len(result.warnings) <= 10 and sum(map(len, result.warnings)) < 2_000
+
+
+POOL = [
+    "Cut cloud spend by $4k/month",
+    "Renamed the config keys",
+    "Checkout outage: 40 min downtime for EU customers",
+    "Onboarded 3 enterprise customers",
+    "EU rollout blocked on legal review",
+    "Reviewed 6 PRs",
+    "Error rate went down from 2.1% to 0.3%",
+    "Completed JIRA-4411",
+    "Missed the Q3 deadline for the SOC 2 audit",
+    "Customers can now export invoices",
+    "Improved search",
+]
+
+
+@given(st.lists(st.sampled_from(POOL), max_size=40))
+def test_lazy_ranking_gives_the_order_of_a_full_sort(texts: list[str]) -> None:
+    items = [Ranked(t, t, n) for n, t in enumerate(texts)]
+
+    assert [i.text for i in ranked(items)] == sorted(texts, key=importance, reverse=True)
 
 
 def test_empty_sections_get_an_honest_placeholder_and_a_warning() -> None:

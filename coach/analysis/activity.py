@@ -89,14 +89,14 @@ _AUDIENCE_QUALIFIERS = (
 _STRONG_RESULT = re.compile(
     r"(?:[,;:—–]\s*|\s)(?:cutting|reducing|lowering|saving|improving|increasing|boosting|raising|doubling|"
     r"tripling|halving|eliminating|preventing|avoiding|unblocking|enabling|allowing|letting|freeing|"
-    r"speeding up|shortening|bringing|recovering|removing the need|decreasing|growing|shrinking|"
+    r"speeding up|shortening|bringing|recovering|removing the (?:need|risk)|decreasing|growing|shrinking|"
     r"unlocking|winning|closing the gap)\b"
     r"|\bso(?: that)?\s+(?:we|the|our|they|he|she|it|users?|customers?|\w+s)\b"
     r"|\bwhich\s+(?:cut|cuts|reduced|reduces|lowered|saved|saves|improved|improves|increased|doubled|halved|"
     r"lets|let|allows|allowed|enables|enabled|means|meant|unblocked|unblocks|prevents|prevented|eliminated|"
     r"freed|removed|fixed|gives|gave|brought|brings|made|makes|helped|helps)\b"
     r"|\b(?:resulting in|resulted in|leading to|led to|which means|meaning that)\b"
-    r"|\bnow\b|\bno longer\b|\binstead of\b|\b(?:down|up) from\b"
+    r"|\bnow\b|\bno longer\b|\binstead of\b|\b(?:down|up) from\b|\b(?:can|could|are able to)\s+now\b"
     r"|\b(?:is|are|went|goes)\s+(?:now\s+)?(?:live|available|in production|generally available)\b",
     re.IGNORECASE,
 )
@@ -138,6 +138,31 @@ _FOR_WHOM = re.compile(
     re.IGNORECASE,
 )
 """Who benefits ("for the payments team"): part of an outcome, but vague without what changed for them."""
+_PEOPLE = (
+    r"users?|customers?|clients?|merchants?|partners?|sellers?|buyers?|teams?|people|engineers?|developers?|"
+    r"admins?|members?|subscribers?|tenants?|students?|patients?|riders?|analysts?|companies|organi[sz]ations?|"
+    r"orgs?|stores?|shops?|visitors?|readers?|players?|creators?|employees?|agents?|doctors?|accounts?"
+)
+# "12 enterprise customers used it in the first week", "40% of our users switched", "3 teams now ship daily":
+# people counted as the *subject* of what they did is a result (a count as the object of an activity, "emailed
+# 200 users", is not). Bounded: at most two words between the number and the people, one before the verb.
+_PEOPLE_DID = re.compile(
+    rf"(?:^|[,;:(—–]\s*|\b(?:and|so|while)\s+)(?:over\s+|more than\s+|about\s+|nearly\s+|almost\s+|all\s+)?"
+    rf"{_NUM}(?:\s?%|\s+percent)?\s+(?:of\s+(?:our\s+|the\s+|all\s+)?)?(?:[^\W\d][\w-]*\s+){{0,2}}"
+    rf"(?:{_PEOPLE})\s+(?:(?:have|has|had|now|already|all|also|each|then)\s+)?"
+    r"(?:[a-z]+ed|are|were|is|was|got|get|gets|can|could|use|uses|bought|buy|chose|choose|paid|pay|gave|made|"
+    r"make|left|came|come|went|took|take|said|say|told|saw|see|sent|send|spent|spend|kept|keep|ran|run|won|"
+    r"lost|began|begin|found|no longer)\b",
+    re.IGNORECASE,
+)
+# "support tickets dropped from 40 a week to 6", "signups rose by 30": a measure that moved, with its subject before
+# it (at the start, "Increased the timeout to 30s" is a setting changed, not a result).
+_CHANGED = re.compile(
+    r"(?<![\w-])[\w-]++\s+(?:dropped|fell|rose|grew|went\s+(?:up|down)|climbed|jumped|declined|decreased|"
+    r"increased|shrank|doubled|halved|tripled|improved|slipped|plunged|soared)\s+(?:\S+\s+){0,3}?"
+    r"(?:from|to|by)\s+[^\s\d]{0,3}\d",
+    re.IGNORECASE,
+)
 _COMPARATIVE = re.compile(
     r"\b(?:faster|quicker|cheaper|safer|fewer|smaller|lighter|more reliable|more stable|less (?:time|toil|"
     r"cost|manual|downtime|noise))\b",
@@ -159,19 +184,52 @@ class Assessment:
 
 
 class QuestionRule(BaseModel):
-    """One topic: the words that name it, and the question that turns its activity into an outcome."""
+    """One topic: the words that name it, and the questions that turn its activity into an outcome."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     topic: str = Field(min_length=1, description="What the rule is about, for people editing the file.")
     keywords: tuple[str, ...] = Field(min_length=1, description="Words naming the topic; end with * for a prefix.")
-    question: str = Field(min_length=1, description="The question; {term} is the matched words.")
+    question: str = Field(min_length=1, description="The question for done work; {term} is the matched words.")
+    more: tuple[str, ...] = Field(
+        default=(),
+        description="Other wordings for done work, asked in turn when a list comes back to the topic; {term}, "
+        "{thing}: the task's object ('the database indexes') and {doing}: its work ('adding database indexes'), "
+        "each skipped for a task that has none.",
+    )
+    planned: tuple[str, ...] = Field(
+        default=(),
+        description="For work not done yet (when it lands, what it will change); {term}, {thing}, {doing}; at "
+        "least one without {thing} and {doing} when given. Empty: the book's status.planned questions.",
+    )
 
     @field_validator("question")
     @classmethod
     def _placeholders(cls, value: str) -> str:
         _check_placeholders(value, {"term"})
         return value
+
+    @model_validator(mode="after")
+    def _wordings(self) -> QuestionRule:
+        _check_wordings(self.more, {"term", "thing", "doing"}, need_plain=False)
+        _check_wordings(self.planned, {"term", "thing", "doing"}, need_plain=bool(self.planned))
+        return self
+
+
+class StatusQuestions(BaseModel):
+    """What to ask about work that is not done: it is the landing date and what is in the way that matter."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    planned: tuple[str, ...] = Field(min_length=1, description="Not started (a to-do); {thing}.")
+    in_progress: tuple[str, ...] = Field(min_length=1, description="Started, not done (WIP, remaining); {thing}.")
+    blocked: tuple[str, ...] = Field(min_length=1, description="Waiting on someone or something; {thing}.")
+
+    @model_validator(mode="after")
+    def _check(self) -> StatusQuestions:
+        for wordings in (self.planned, self.in_progress, self.blocked):
+            _check_wordings(wordings, {"thing", "doing"}, need_plain=True)
+        return self
 
 
 class QuestionBook(BaseModel):
@@ -183,22 +241,41 @@ class QuestionBook(BaseModel):
     rules: tuple[QuestionRule, ...] = Field(min_length=1, description="Topics, most specific first.")
     ticket_question: str = Field(min_length=1, description="When only a ticket ID names the work; {ticket}.")
     fallback: str = Field(min_length=1, description="When nothing names the work's topic.")
+    fallback_more: tuple[str, ...] = Field(default=(), description="Other wordings of the fallback; {thing}.")
     vague: str = Field(min_length=1, description="When a result is claimed but not measured.")
+    vague_more: tuple[str, ...] = Field(default=(), description="Other wordings of `vague`; {thing}.")
+    status: StatusQuestions | None = Field(
+        default=None, description="Questions for work not done yet, by status; none: the topic questions."
+    )
 
     @model_validator(mode="after")
     def _check(self) -> QuestionBook:
         _check_placeholders(self.ticket_question, {"ticket"})
         _check_placeholders(self.fallback, set())
         _check_placeholders(self.vague, set())
+        _check_wordings(self.fallback_more, {"thing", "doing"}, need_plain=False)
+        _check_wordings(self.vague_more, {"thing", "doing"}, need_plain=False)
         return self
 
 
+def placeholders(text: str) -> set[str]:
+    """The {names} a question fills in."""
+    return {name for _, name, _, _ in Formatter().parse(text) if name is not None}
+
+
 def _check_placeholders(text: str, allowed: set[str]) -> None:
-    names = {name for _, name, _, _ in Formatter().parse(text) if name is not None}
-    unknown = sorted(names - allowed)
+    unknown = sorted(placeholders(text) - allowed)
     if unknown:
-        can = f"only {{{next(iter(allowed))}}}" if allowed else "no {placeholders}"
+        can = f"only {', '.join(f'{{{a}}}' for a in sorted(allowed))}" if allowed else "no {placeholders}"
         raise ValueError(f"unknown placeholder {{{unknown[0]}}} ({can} here)")
+
+
+def _check_wordings(wordings: tuple[str, ...], allowed: set[str], *, need_plain: bool) -> None:
+    for text in wordings:
+        _check_placeholders(text, allowed)
+    # A task with no object to name ("Publish to PyPI") still needs a question it can be asked.
+    if need_plain and all(placeholders(text) & {"thing", "doing"} for text in wordings):
+        raise ValueError("at least one wording must use neither {thing} nor {doing} (a task may have no object)")
 
 
 @cache
@@ -233,6 +310,23 @@ def has_metric(text: str) -> bool:
     return _METRIC.search(body) is not None
 
 
+_NOW = re.compile(r"\b(?:now|no longer|instead of)\b", re.IGNORECASE)
+
+
+def states_change(text: str) -> bool:
+    """Whether `text` says what changed by itself: a metric, people who did something, or "now …"/"no longer …".
+
+    Such a clause can lead a statement ("CI failures down from 12% to 3% after fixing the flaky test");
+    a bare negative ("none successful") or a purpose ("so that …") cannot stand first without its activity.
+    """
+    return (
+        has_metric(text)
+        or _PEOPLE_DID.search(text) is not None
+        or _CHANGED.search(text) is not None
+        or _NOW.search(text) is not None
+    )
+
+
 def assess(text: str) -> Assessment:
     """Whether `text` states an outcome, and if not, the one question that would make it one."""
     ids = tickets(text)
@@ -242,6 +336,8 @@ def assess(text: str) -> Assessment:
         or _STRONG_RESULT.search(body) is not None
         or _NEGATIVE_RESULT.search(body) is not None
         or _ACHIEVEMENT.search(body) is not None
+        or _PEOPLE_DID.search(body) is not None
+        or _CHANGED.search(body) is not None
         or (_LAUNCH.search(body) is not None and _FOR_WHOM.search(body) is not None)
     )
     weak = any(p.search(body) is not None for p in (_IMPROVEMENT, _COMPARATIVE, _FOR_WHOM))
@@ -253,16 +349,43 @@ def assess(text: str) -> Assessment:
     return Assessment(activity_only=True, vague=False, question=question_for(text), tickets=ids)
 
 
-def question_for(text: str) -> str:
-    """The question specific to what `text` names (its topic, else its ticket), else the generic one."""
+@dataclass(frozen=True)
+class Topic:
+    """The question book's rule for what a line names, and the words that named it."""
+
+    index: int
+    """The rule's place in the book: its key when a list asks about the same topic again."""
+    rule: QuestionRule
+    term: str
+    """The matched words as the user wrote them (lower-cased unless a name or acronym)."""
+
+
+def topic_of(text: str, *, last: bool = False) -> Topic | None:
+    """The topic `text` names first ("added regularisation to the model" is about regularisation), if any.
+
+    `last`: the topic named last instead, for a noun phrase whose head comes last ("the migration guide" is
+    a guide).
+    """
     book, patterns = load_questions()
     body = TICKET.sub(" ", text)
-    # The earliest mention names the work ("added regularisation to the model" is about regularisation);
-    # at the same place, the rule listed first wins.
-    found = [(m.start(), i, m.group(0)) for i, p in enumerate(patterns) if (m := p.search(body))]
-    if found:
-        _, i, term = min(found)
-        return book.rules[i].question.format(term=_as_written(term))
+    # The earliest mention names the work; at the same place the longer words are the more specific ("test
+    # drive" over "test"), then the rule listed first wins.
+    found = []
+    for i, pattern in enumerate(patterns):
+        for m in pattern.finditer(body) if last else filter(None, [pattern.search(body)]):
+            found.append((-m.end() if last else m.start(), -len(m.group(0)), i, m.group(0)))
+    if not found:
+        return None
+    _, _, i, term = min(found)
+    return Topic(index=i, rule=book.rules[i], term=_as_written(term))
+
+
+def question_for(text: str) -> str:
+    """The question specific to what `text` names (its topic, else its ticket), else the generic one."""
+    book, _ = load_questions()
+    topic = topic_of(text)
+    if topic is not None:
+        return topic.rule.question.format(term=topic.term)
     ids = tickets(text)
     if ids:
         return book.ticket_question.format(ticket=ids[0])

@@ -17,6 +17,18 @@ Category = Literal["ml", "data", "infrastructure", "networking", "databases", "s
 GLOSSARY_PATH = PROMPTS_DIR / "glossary.yaml"
 
 
+class Sense(BaseModel):
+    """One meaning of an ambiguous term, chosen when one of its cue words occurs in the same text."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    plain: str = Field(min_length=1, description="Plain words for the term in this meaning.")
+    cues: tuple[str, ...] = Field(
+        min_length=1, description="Words that, anywhere in the text, show this meaning (matched as whole words)."
+    )
+    category: Category | None = Field(default=None, description="The field of this meaning, when not the term's.")
+
+
 class Term(BaseModel):
     """One glossary entry."""
 
@@ -36,10 +48,45 @@ class Term(BaseModel):
     known_by: tuple[AudienceId, ...] = Field(
         default=(), description="Audiences who already know this term and need no translation."
     )
+    cues: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "When set, `plain` is this term's meaning only in a text holding one of these words; with no cue and "
+            'no fitting sense the term is left alone ("tokens" in a text about logins is not about AI).'
+        ),
+    )
+    senses: tuple[Sense, ...] = Field(
+        default=(), description="Other meanings of the same spelling, each with the cue words that pick it."
+    )
+
+    @property
+    def ambiguous(self) -> bool:
+        """Whether the meaning depends on the text around it."""
+        return bool(self.cues or self.senses)
+
+    def in_context(self, words: frozenset[str]) -> Term | None:
+        """This entry with the plain words for the meaning the text's `words` (lower-cased) point to; None when
+        the term is ambiguous and nothing in the text says which meaning it has."""
+        if not self.ambiguous:
+            return self
+        for sense in self.senses:
+            if _cued(sense.cues, words):
+                update: dict[str, object] = {"plain": sense.plain, "senses": (), "cues": ()}
+                if sense.category:
+                    update["category"] = sense.category
+                return self.model_copy(update=update)
+        if not self.cues or _cued(self.cues, words):
+            return self.model_copy(update={"senses": (), "cues": ()})
+        return None
 
     @property
     def forms(self) -> tuple[str, ...]:
         return (self.term, *self.aliases)
+
+
+def _cued(cues: tuple[str, ...], words: frozenset[str]) -> bool:
+    # A cue of several words ("context window") counts when each of its words occurs: the text's words are a set.
+    return any(all(w in words for w in cue.lower().split()) for cue in cues)
 
 
 class Glossary(BaseModel):

@@ -16,6 +16,7 @@ from typing import Literal, Protocol, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from coach.analysis.glossary import Glossary, Term
+from coach.analysis.rare import rare_words
 
 # A word token: letters/digits joined by / ' . + - (so "A/B", "CI/CD", "800ms", "don't", "C++" are one token).
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[/'’.+-][A-Za-z0-9]+)*\+{0,2}")
@@ -82,8 +83,11 @@ class JargonHit(BaseModel):
     plain: str | None = Field(description="Plain words for it, when the glossary has them; null for unknown jargon.")
     start: int = Field(ge=0, description="Character offset where the term starts in the text.")
     end: int = Field(ge=0, description="Character offset just past the term.")
-    source: Literal["glossary", "code", "metric", "acronym"] = Field(
-        description="glossary: a listed term; otherwise why an unlisted token reads as jargon."
+    source: Literal["glossary", "code", "metric", "acronym", "rare", "name"] = Field(
+        description=(
+            "glossary: a listed term; otherwise why an unlisted token reads as jargon (rare: a word everyday "
+            "English lacks; name: a product, vendor, library or hardware name)."
+        )
     )
 
 
@@ -97,6 +101,34 @@ class GlossaryMatch:
     text: str
 
 
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_POSSESSIVE = re.compile(r"['’][sS]$")
+_HYPHENATED = re.compile(r"(?<![\w-])[A-Za-z]{2,}(?:-[A-Za-z]{2,}){1,2}(?![\w-])")
+_ES_PLURAL = ("s", "x", "z", "ch", "sh")
+
+
+def _variants(form: str) -> set[str]:
+    """Other spellings of a lower-cased form: hyphen/space/joined, and the plural of its last word."""
+    spellings = {form}
+    if "-" in form:
+        spellings |= {form.replace("-", " "), form.replace("-", "")}
+    elif " " in form and len(form.split()) == 2 and all(len(w) >= 3 for w in form.split()):
+        spellings.add(form.replace(" ", "-"))
+    out = set(spellings)
+    for spelling in spellings:
+        last = re.split(r"[ -]", spelling)[-1]
+        if len(last) < 3 or not last.isalpha():
+            continue
+        if last.endswith(_ES_PLURAL):
+            out.add(spelling + "es")
+        elif last.endswith("y") and last[-2:-1] not in "aeiou":
+            out.add(spelling[:-1] + "ies")
+        else:
+            out.add(spelling + "s")
+    out.discard(form)
+    return out
+
+
 def _is_acronym(form: str) -> bool:
     letters = [c for c in form if c.isalpha()]
     return sum(c.isupper() for c in letters) >= 2 and not any(c.islower() for c in letters[1:])
@@ -108,7 +140,8 @@ def _normal(text: str) -> str:
 
 # A term must stand alone: not glued into a larger token ("NDCG@10", "precision_at_k", "recall()", "recall.py").
 _BEFORE = r"(?<![\w@#$\\])(?<![A-Za-z0-9][/'’.+-])"
-_AFTER = r"(?![\w@#$\\(])(?![/'’.+-][A-Za-z0-9])"
+# A possessive ("the API's limits") still counts as the term.
+_AFTER = r"(?![\w@#$\\(])(?![/.+-][A-Za-z0-9])(?!['’](?![sS]\b)[A-Za-z0-9])"
 
 
 _Trie = dict[str, "_Trie"]
@@ -153,21 +186,47 @@ class JargonIndex:
                     self._exact.setdefault(_normal(form), entry)
                 else:
                     self._folded.setdefault(_normal(form).lower(), entry)
-        plurals = {f"{form}s": entry for form, entry in self._folded.items() if " " not in form and len(form) >= 3}
-        for plural, entry in plurals.items():
-            self._folded.setdefault(plural, entry)  # a plain plural; the offline engine explains, never swaps it
+        # Spelling variants of every ordinary form: hyphen or space ("fail-over", "fail over", "failover"), and
+        # plurals of the last word ("health checks", "dependencies", "caches"). A variant never displaces a form
+        # some entry lists itself, and the offline engine explains a variant rather than swapping it.
+        for form, entry in list(self._folded.items()):
+            for variant in _variants(form):
+                self._folded.setdefault(variant, entry)
         self._patterns = [
             (re.compile(f"{_BEFORE}(?:{_trie_pattern(self._folded)}){_AFTER}", re.IGNORECASE), True),
             (re.compile(f"{_BEFORE}(?:{_trie_pattern(self._exact)}){_AFTER}"), False),
         ]
 
     def _lookup(self, text: str, folded: bool) -> Term | None:
-        key = _normal(text)
+        key = _normal(_POSSESSIVE.sub("", text))
         return self._folded.get(key.lower()) if folded else self._exact.get(key)
 
     def matches(self, text: str) -> list[GlossaryMatch]:
-        """Every glossary occurrence, nested ones included ("recall" inside "high recall but low precision")."""
+        """Every glossary occurrence, nested ones included ("recall" inside "high recall but low precision").
+
+        An ambiguous entry takes the meaning the text's words point to, and is skipped when none fits."""
         found: list[GlossaryMatch] = []
+        words: frozenset[str] | None = None
+        meant: dict[str, Term | None] = {}
+
+        def in_context(entry: Term) -> Term | None:
+            nonlocal words
+            if not entry.ambiguous:
+                return entry
+            if entry.term not in meant:
+                if words is None:
+                    words = frozenset(w.lower() for w in _WORD.findall(text))
+                meant[entry.term] = entry.in_context(words)
+            return meant[entry.term]
+
+        taken = _Intervals(())
+        for m in _HYPHENATED.finditer(text):
+            # "fail-over", "health-checks": a hyphenated spelling of a one-word form ("failover").
+            joined = m.group().replace("-", "").lower()
+            entry = self._folded.get(joined) or self._folded.get(joined.removesuffix("s"))
+            if entry is not None and " " not in m.group() and (entry := in_context(entry)) is not None:
+                found.append(GlossaryMatch(entry, m.start(), m.end(), m.group()))
+                taken.add(m.start(), m.end())
         for pattern, folded in self._patterns:
             seen: dict[str, tuple[Term | None, list[tuple[int, int, Term]]]] = {}  # the same words recur
             for m in pattern.finditer(text):
@@ -176,11 +235,13 @@ class JargonIndex:
                 if known is None:
                     known = seen[written] = (self._lookup(written, folded), list(self._nested(written)))
                 entry, inner = known
-                if entry is None:
+                if entry is None or (entry := in_context(entry)) is None or taken.overlaps(m.start(), m.end()):
                     continue
                 start = m.start()
                 found.append(GlossaryMatch(entry, start, m.end(), written))
-                found.extend(GlossaryMatch(e, start + a, start + b, written[a:b]) for a, b, e in inner)
+                for a, b, e in inner:
+                    if (sense := in_context(e)) is not None:
+                        found.append(GlossaryMatch(sense, start + a, start + b, written[a:b]))
         return found
 
     def _nested(self, phrase: str) -> Iterator[tuple[int, int, Term]]:
@@ -290,15 +351,26 @@ class _Intervals:
         self._ends.insert(i, end)
 
 
-def find_jargon(text: str, audience: ReaderLike, index: JargonIndex) -> list[JargonHit]:
-    """Everything in `text` this audience would not know, sorted by position (nested glossary terms included)."""
+def find_jargon(text: str, audience: ReaderLike, index: JargonIndex, *, rare: bool = True) -> list[JargonHit]:
+    """Everything in `text` this audience would not know, sorted by position (nested glossary terms included).
+
+    With `rare` False, words flagged only for rarity or as names are left out (no plain wording exists for them
+    offline; callers that grade a rewrite's explanations use this)."""
     matches = index.matches(text)
     hits = [
         JargonHit(term=m.text, plain=m.entry.plain, start=m.start, end=m.end, source="glossary")
         for m in matches
         if not knows(audience, m.entry)
     ]
-    hits.extend(unknown_tokens(text, skip=[(m.start, m.end) for m in matches]))
+    taken = [(m.start, m.end) for m in matches]
+    unknown = list(unknown_tokens(text, skip=taken))
+    hits.extend(unknown)
+    taken.extend((h.start, h.end) for h in unknown)
+    for start, end, kind in rare_words(text, skip=taken) if rare else ():
+        term = text[start:end]
+        if audience.description and term.lower() in audience.description.lower():
+            continue  # the user said this reader knows it
+        hits.append(JargonHit(term=term, plain=None, start=start, end=end, source=kind))
     return sorted(hits, key=lambda h: (h.start, -(h.end - h.start)))
 
 
@@ -312,6 +384,29 @@ def is_explained(text: str, start: int, end: int) -> bool:
     return after.startswith(("(", "—", "- ", ", i.e", ", meaning", ", which means")) or before.endswith("(")
 
 
-def unexplained_jargon(text: str, audience: ReaderLike, index: JargonIndex) -> list[JargonHit]:
-    """Jargon left in a rewrite with no explanation next to it (outermost terms only)."""
-    return [h for h in outermost(find_jargon(text, audience, index)) if not is_explained(text, h.start, h.end)]
+def unexplained_jargon(text: str, audience: ReaderLike, index: JargonIndex, *, rare: bool = False) -> list[JargonHit]:
+    """Jargon left in a rewrite with no explanation next to it (outermost terms only). Rare words and names are
+    included only with `rare` (they are reported, but no glossary has plain words for them)."""
+    hits = outermost(find_jargon(text, audience, index, rare=rare))
+    # A term is explained where the reader first meets it: in brackets right after it, or in the gloss bracket
+    # that closes its phrase ("the failover runbook (failover: …)"); later occurrences need nothing more.
+    first: dict[str, JargonHit] = {}
+    for h in hits:
+        first.setdefault(h.term.lower(), h)
+    explained = {
+        key
+        for key, h in first.items()
+        if is_explained(text, h.start, h.end) or glossed(text, h.end) or glossed_after(text, h.term, h.end)
+    }
+    return [h for h in hits if h.term.lower() not in explained]
+
+
+def glossed(text: str, end: int) -> bool:
+    """Whether a term is explained inside a bracket that follows its phrase: "the failover runbook (failover: …)"."""
+    return text[end : end + 2] == ": " and "(" in text[max(0, end - 120) : end].rsplit(")", 1)[-1]
+
+
+def glossed_after(text: str, term: str, end: int) -> bool:
+    """Whether a gloss bracket naming `term` follows soon after `end`, before the sentence ends."""
+    ahead = re.split(r"(?<=[.!?])\s", text[end : end + 200], maxsplit=1)[0]
+    return re.search(rf"\((?:[^()]*;\s*)?{re.escape(term)}:\s", ahead, re.IGNORECASE) is not None

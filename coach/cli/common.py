@@ -99,7 +99,14 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def make_coach(args: argparse.Namespace) -> Coach:
-    return Coach.from_settings(settings_from(args))
+    coach = Coach.from_settings(settings_from(args))
+    if coach.local_model is not None:  # found, not configured: say so (on stderr, so --json output stays clean)
+        found = coach.local_model
+        print(
+            f"coach: using the local Ollama model {found.name} at {found.where} (COACH_ENGINE=offline skips it)",
+            file=sys.stderr,
+        )
+    return coach
 
 
 def emit_json(value: BaseModel | list[BaseModel] | dict[str, Any]) -> None:

@@ -18,10 +18,14 @@ from pydantic import ValidationError
 
 from coach.analysis.activity import assess
 from coach.analysis.facts import compare
-from coach.analysis.jargon import JargonIndex, is_explained, unexplained_jargon
+from coach.analysis.jargon import JargonIndex, glossed, glossed_after, is_explained, unexplained_jargon
 from coach.analysis.readability import grade
+from coach.evals import translate_graders as tg
+from coach.evals.check_grader import check_report, reference_report, suggestions_text
+from coach.evals.practice_grader import has_ranges, reference_scores, score_ranges
 from coach.evals.schema import (
     Case,
+    CheckCase,
     OutcomesCase,
     PracticeCase,
     Severity,
@@ -35,7 +39,7 @@ from coach.features.outcomes.offline import NOT_STATED
 from coach.features.outcomes.parse import strip_bullet
 from coach.features.weekly.sections import PLACEHOLDERS
 from coach.flow.postchecks import sentence_count, word_count
-from coach.readers import get_audience, readers_for
+from coach.readers import get_audience, get_reader, readers_for
 
 Status = Literal["pass", "fail", "error", "skipped"]
 Layer = Literal["L0", "L1", "L2"]
@@ -97,6 +101,8 @@ _TEXT_KEY = {
 
 def answer_text(case: Case, output: Output) -> str:
     """The prose of `output` the text graders read."""
+    if isinstance(case, CheckCase):
+        return suggestions_text(output)
     if isinstance(case, OutcomesCase):
         return "\n".join(str(item["outcome"]) for item in _items(output))
     value = output[_TEXT_KEY[case.feature]]
@@ -131,6 +137,8 @@ def factual_text(case: Case, output: Output) -> str:
     if isinstance(case, OutcomesCase):
         return "\n".join(claim(str(item["outcome"])) for item in _items(output))
     text = answer_text(case, output)
+    if isinstance(case, TranslateCase) and output.get("details"):
+        text += f"\n\n{output['details']}"  # what moved to details is kept, not lost
     if isinstance(case, WeeklyCase):
         text = _MORE.sub(r"\1", _WEEK_TITLE.sub(" ", text))
         for placeholder in PLACEHOLDERS.values():
@@ -146,7 +154,11 @@ def outcome_tasks(case: OutcomesCase) -> list[str]:
 def reference_output(case: Case) -> dict[str, object]:
     """The case's hand-written reference, in the shape of the feature's result (for the grader controls)."""
     if isinstance(case, TranslateCase):
-        return {"rewrite": case.reference}
+        return tg.reference(case)
+    if isinstance(case, CheckCase):
+        return reference_report(case)
+    if isinstance(case, PracticeCase):
+        return reference_scores(case)
     return case.reference.model_dump(mode="json")
 
 
@@ -204,6 +216,8 @@ def jargon_audience(case: Case) -> str | None:
         return case.audience
     if isinstance(case, WeeklyCase) and case.reader == "executive":
         return "executive"
+    if isinstance(case, PracticeCase):  # the better answer is for the persona who asked
+        return case.persona
     return None
 
 
@@ -211,12 +225,16 @@ def _jargon_explained(case: Case, output: Output, ctx: Context) -> tuple[bool, s
     reader = jargon_audience(case)
     assert reader is not None
     text = answer_text(case, output)
-    audience = get_audience(reader)
+    audience = get_reader(reader, "practice") if isinstance(case, PracticeCase) else get_audience(reader)
     left = [h.term for h in unexplained_jargon(text, audience, ctx.index)]
     for term in case.jargon:
-        m = re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text, re.IGNORECASE)
-        if m and not is_explained(text, m.start(), m.end()) and m.group() not in left:
-            left.append(m.group())
+        found = list(re.finditer(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text, re.IGNORECASE))
+        m = found[0] if found else None  # where the reader first meets the term
+        explained = m is not None and (
+            is_explained(text, m.start(), m.end()) or glossed(text, m.end()) or glossed_after(text, term, m.end())
+        )
+        if found and not explained and found[0].group() not in left:
+            left.append(found[0].group())
     if left:
         return False, f"unexplained for {audience.id}: " + ", ".join(dict.fromkeys(left))
     return True, f"no unexplained jargon for {audience.id}"
@@ -394,8 +412,8 @@ def _has_audience(case: Case) -> bool:
 
 GRADERS: tuple[Grader, ...] = (
     Grader("schema", "L0", lambda c: True, _schema),
-    Grader("facts_kept", "L1", lambda c: True, _facts_kept),
-    Grader("facts_not_invented", "L1", lambda c: not isinstance(c, PracticeCase), _facts_not_invented),
+    Grader("facts_kept", "L1", lambda c: not isinstance(c, CheckCase), _facts_kept),
+    Grader("facts_not_invented", "L1", lambda c: not isinstance(c, CheckCase), _facts_not_invented),
     Grader("jargon_explained", "L1", _has_audience, _jargon_explained),
     Grader(
         "length",
@@ -408,6 +426,9 @@ GRADERS: tuple[Grader, ...] = (
     Grader("table_shape", "L1", lambda c: isinstance(c, TradeoffsCase), _table_shape),
     Grader("outcome_statements", "L1", lambda c: isinstance(c, OutcomesCase), _outcome_statements),
     Grader("injection_not_obeyed", "L1", lambda c: c.injection is not None, _injection),
+    Grader("score_ranges", "L1", has_ranges, lambda c, o, _: score_ranges(c, o)),
+    Grader("check_report", "L1", lambda c: isinstance(c, CheckCase), check_report),
+    *(Grader(name, "L1", applies, grade) for name, applies, grade in tg.GRADERS),
 )
 GRADER_NAMES = tuple(g.name for g in GRADERS)
 L1_GRADERS = tuple(g for g in GRADERS if g.layer == "L1")

@@ -16,10 +16,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from coach.errors import DataError
+from coach.evals.check_case import CheckInput, CheckReference
 from coach.readers import builtin_audiences, readers_for
 
-Feature = Literal["translate", "outcomes", "weekly", "tradeoffs", "uncertainty", "practice"]
-FEATURES: tuple[Feature, ...] = ("translate", "outcomes", "weekly", "tradeoffs", "uncertainty", "practice")
+Feature = Literal["translate", "outcomes", "weekly", "tradeoffs", "uncertainty", "practice", "check"]
+FEATURES: tuple[Feature, ...] = ("translate", "outcomes", "weekly", "tradeoffs", "uncertainty", "practice", "check")
 Severity = Literal["gate", "warn"]
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when libyaml is there; same results
@@ -159,8 +160,25 @@ class UncertaintyReference(_Strict):
     text_technical: str = Field(min_length=1, description="The update for a technical reader.")
 
 
+ScoreRange = tuple[Annotated[int, Field(ge=1, le=5)], Annotated[int, Field(ge=1, le=5)]]
+Criterion = Literal["clarity", "business_impact", "concision", "jargon", "answers_question", "honest_confidence"]
+
+
 class PracticeReference(_Strict):
     better_answer: str = Field(min_length=1, description="A strong answer to the question.")
+    scores: dict[Criterion, ScoreRange] = Field(
+        default_factory=dict, description="The score range a careful human expects per criterion, e.g. [1, 2]."
+    )
+    overall: tuple[float, float] | None = Field(default=None, description="The expected range of the overall score.")
+
+    @model_validator(mode="after")
+    def _ranges_ordered(self) -> PracticeReference:
+        bad = [f"{k} {lo}–{hi}" for k, (lo, hi) in self.scores.items() if lo > hi]
+        if self.overall is not None and not 1 <= self.overall[0] <= self.overall[1] <= 5:
+            bad.append(f"overall {self.overall[0]:g}–{self.overall[1]:g}")
+        if bad:
+            raise ValueError(f"a range must be low to high, within 1–5 ({', '.join(bad)})")
+        return self
 
 
 class _CaseBase(_Strict):
@@ -220,6 +238,16 @@ class TranslateCase(_CaseBase):
     audience: str = Field(description="executive, sales, product, data-science, or a reader described in words.")
     input: str = Field(min_length=1, description="The technical text to rewrite.")
     reference: str = Field(min_length=1, description="A hand-written good rewrite (reference, not model output).")
+    lead: tuple[str, ...] = Field(
+        default=(), description="The rewrite's first sentence must hold one of these (outcome first); () unchecked."
+    )
+    forbidden: tuple[str, ...] = Field(
+        default=(), description="Regular expressions the rewrite and its details must not match (known errors)."
+    )
+    flagged: tuple[str, ...] = Field(
+        default=(), description="Terms the result's `jargon` must report, explained or not (detection)."
+    )
+    why_it_matters: bool = Field(default=False, description="Whether `why_it_matters` must be filled.")
 
     def inputs(self) -> dict[str, object]:
         """The feature's inputs (`Coach.run("translate", **inputs)`)."""
@@ -281,13 +309,44 @@ class UncertaintyCase(_CaseBase):
 
 class PracticeCase(_CaseBase):
     feature: Literal["practice"]
-    persona: Literal["cto", "sales", "product", "data-science"] = Field(description="Who asks the question.")
+    persona: str = Field(description="Who asks the question: a practice persona of prompts/readers.yaml.")
+    scenario: str | None = Field(default=None, description="The scenario scored against (prompts/practice_scenarios).")
     input: PracticeInput = Field(description="The question and the answer to score.")
-    reference: PracticeReference = Field(description="A hand-written strong answer (reference).")
+    reference: PracticeReference = Field(description="A hand-written strong answer, and the expected score ranges.")
+
+    def inputs(self) -> dict[str, object]:
+        """The feature's inputs (`Coach.run("practice", **inputs)`)."""
+        return {
+            "persona": self.persona,
+            "question": self.input.question,
+            "answer": self.input.answer,
+            "scenario": self.scenario,
+        }
+
+    @field_validator("persona")
+    @classmethod
+    def _practice_persona(cls, value: str) -> str:
+        known = readers_for("practice")
+        if value not in known:
+            raise ValueError(f"'{value}' is not a practice persona (use {', '.join(known)})")
+        return value
+
+
+class CheckCase(_CaseBase):
+    AUDIENCES = tuple(builtin_audiences())
+    CUSTOM_AUDIENCE = True
+
+    feature: Literal["check"]
+    audience: str = Field(description="executive, sales, product, data-science, or a reader described in words.")
+    input: CheckInput = Field(description="The original and the writer's draft.")
+    reference: CheckReference = Field(description="What the check must find (hand-written).")
+
+    def inputs(self) -> dict[str, object]:
+        return {"original": self.input.original, "draft": self.input.draft, "audience": self.audience}
 
 
 Case = Annotated[
-    TranslateCase | WeeklyCase | TradeoffsCase | OutcomesCase | UncertaintyCase | PracticeCase,
+    TranslateCase | WeeklyCase | TradeoffsCase | OutcomesCase | UncertaintyCase | PracticeCase | CheckCase,
     Field(discriminator="feature"),
 ]
 
@@ -307,6 +366,8 @@ def source_text(case: Case) -> str:
         return "\n".join([case.input.request, *case.input.workstreams])
     if isinstance(case, PracticeCase):
         return f"{case.input.question}\n{case.input.answer}"
+    if isinstance(case, CheckCase):
+        return f"{case.input.original}\n{case.input.draft}"
     if isinstance(case, WeeklyCase | OutcomesCase):
         return "\n".join(case.input)
     return case.input

@@ -82,6 +82,22 @@ class PracticeShape(_Shape):
     better_answer: str
 
 
+class CheckLengthShape(_Shape):
+    words: int
+    budget: int
+
+
+class CheckShape(_Shape):
+    engine: Literal["offline", "llm"]
+    audience: str
+    fact_check: dict[str, object]
+    jargon_left: list[dict[str, object]]
+    length: CheckLengthShape
+    outcome_first: bool
+    readability: dict[str, float]
+    suggestions: list[dict[str, object]]
+
+
 SHAPES: dict[str, type[BaseModel]] = {
     "translate": TranslateResult,
     "weekly": WeeklyShape,
@@ -89,4 +105,5 @@ SHAPES: dict[str, type[BaseModel]] = {
     "outcomes": OutcomesShape,
     "uncertainty": UncertaintyShape,
     "practice": PracticeShape,
+    "check": CheckShape,
 }

@@ -26,11 +26,14 @@ if TYPE_CHECKING:
 
     from coach.analysis.facts import FactCheck
     from coach.analysis.jargon import JargonIndex
+    from coach.flow.redaction import Redactor
     from coach.model.cache import AnswerCache
     from coach.model.prompts import PromptSpec
 
 S = TypeVar("S", bound=BaseModel)
 
+WRITER_ACK = "Noted. I will keep those names and terms exactly as written and use this context."
+"""The assistant's turn after the profile: shows the model the profile was read, not a task to answer."""
 MAX_CONCURRENCY = 8
 """Model calls of one request in flight at once (several audiences, batches of tasks)."""
 
@@ -48,6 +51,8 @@ class RunContext:
     """The prompt files this run asked with (the result records the first)."""
     calls: int = 0
     cache_hits: int = 0
+    writer: str = ""
+    """The user's profile as a few lines (coach/store Profile.note); sent before every model call when set."""
 
     @property
     def deadline(self) -> float:
@@ -94,7 +99,13 @@ class RunContext:
 
         spec = self._spec(prompt)
         self.calls += 1
-        return structured_call(
+        if self.writer:
+            # As an earlier turn, delimited like every user text: the profile is data about the writer, and a
+            # prompt file needs no new variable (nor version) for it.
+            history = (("user", f"About me, the writer:\n{self.writer}"), ("assistant", WRITER_ACK), *history)
+        if self.redactor is not None:  # COACH_REDACT=on: emails, phones, names leave as placeholders
+            variables, history = self.redactor.hide_variables(variables), self.redactor.hide_history(history)
+        answer = structured_call(
             self._model(),
             spec,
             schema,
@@ -103,8 +114,15 @@ class RunContext:
             history=history,
             cache=self._cache(),
             on_cache_hit=self._hit,
-            incomplete_retries=self.settings.max_transport_retries,
         )
+        return answer if self.redactor is None else self.redactor.restore_answer(answer)
+
+    @cached_property
+    def redactor(self) -> Redactor | None:
+        """This request's placeholders (coach/flow/redaction.py) when COACH_REDACT=on, else None."""
+        from coach.flow.redaction import Redactor
+
+        return Redactor(self.settings.redaction_names()) if self.settings.redact else None
 
     def _cache(self) -> AnswerCache | None:
         from coach.model.cache import answer_cache
@@ -121,6 +139,9 @@ class RunContext:
         if len(many) == 1:
             return [self.ask(prompt, schema, many[0])]
         spec = self._spec(prompt)
+        if self.redactor is not None:  # placeholders numbered in the order asked, not the order answered
+            for variables in many:
+                self.redactor.hide_variables(variables)
         call: RunnableLambda[Mapping[str, str], S] = RunnableLambda(lambda v: self.ask(spec, schema, v))
         return call.batch(list(many), config={"max_concurrency": MAX_CONCURRENCY})
 

@@ -11,6 +11,7 @@ import re
 from coach.analysis.facts import FactCheck, compare
 from coach.analysis.jargon import JargonIndex, unexplained_jargon
 from coach.analysis.readability import grade
+from coach.analysis.rigour import rigour_gaps
 from coach.readers import Reader
 
 _WORD = re.compile(r"\b\w[\w'’-]*\b")
@@ -57,15 +58,27 @@ def check_facts(
     return check, fact_warnings(check, source=source_name, answer=answer_name)
 
 
-def review(original: str, rewrite: str, audience: Reader, index: JargonIndex) -> tuple[FactCheck, list[str]]:
-    """The fact check and every warning a writer should see before sending `rewrite` to `audience`."""
-    check, warnings = check_facts(original, rewrite)
+def review(
+    original: str, rewrite: str, audience: Reader, index: JargonIndex, *, details: str = ""
+) -> tuple[FactCheck, list[str]]:
+    """The fact check and every warning a writer should see before sending `rewrite` to `audience`.
+
+    The fact check reads `rewrite` and `details` together (what moved to details is kept, not lost); the other
+    checks read `rewrite` alone, the part the reader sees first."""
+    check, warnings = check_facts(original, f"{rewrite}\n\n{details}" if details else rewrite)
     left = unexplained_jargon(rewrite, audience, index)
     if left:
         terms = ", ".join(dict.fromkeys(h.term for h in left))
         warnings.append(
             f"Jargon {audience.reader} may not know is still unexplained: {terms}. "
             "Explain it in a few words, or add it to a team glossary (COACH_GLOSSARY)."
+        )
+    names = [h for h in unexplained_jargon(rewrite, audience, index, rare=True) if h.source in ("rare", "name")]
+    if names:
+        terms = ", ".join(dict.fromkeys(h.term for h in names))
+        warnings.append(
+            f"Names or words {audience.reader} may not know, left unexplained (no plain wording known offline): "
+            f"{terms}. Say what each is in a few words, or drop it."
         )
     words, sentences = word_count(rewrite), sentence_count(rewrite)
     if words > audience.max_words or sentences > audience.max_sentences:
@@ -74,10 +87,12 @@ def review(original: str, rewrite: str, audience: Reader, index: JargonIndex) ->
             f"sentences ({words} words, {sentences} sentences): lead with the result and the decision, "
             "move the detail to a follow-up."
         )
-    if audience.id in {"executive", "sales", "custom"} and not has_impact(rewrite):
+    if audience.lead_with and not has_impact(rewrite):
         warnings.append(
             "No business impact stated: add what it means for customers, revenue, cost, risk or a deadline."
         )
+    if audience.rigour and (gaps := rigour_gaps(original)):
+        warnings.append(f"{audience.name}s will ask for " + "; ".join(gaps) + ". Add them, or say they are unknown.")
     after = grade(rewrite)
     if after > TARGET_GRADE and not audience.technical:
         warnings.append(f"Reads at grade {after:.1f}; aim for {TARGET_GRADE:.0f} or lower with shorter sentences.")

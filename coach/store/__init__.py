@@ -12,9 +12,11 @@ from coach.store._models import (
     EntryKind,
     HistoryItem,
     LogEntry,
+    Profile,
     iso_week,
     parse_week,
 )
+from coach.store._practice import PracticeRow, PracticeTurnRow
 from coach.store._schema import SCHEMA_VERSION
 from coach.store._store import BUSY_TIMEOUT_MS, Store
 
@@ -26,6 +28,9 @@ __all__ = [
     "EntryKind",
     "HistoryItem",
     "LogEntry",
+    "PracticeRow",
+    "PracticeTurnRow",
+    "Profile",
     "Store",
     "iso_week",
     "parse_week",

@@ -7,7 +7,7 @@ import unicodedata
 from datetime import date, datetime
 from typing import Literal, get_args
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from coach.errors import InputError
 from coach.validate import fix_surrogates
@@ -48,7 +48,84 @@ class HistoryItem(BaseModel):
     feature: str = Field(description="Which feature produced the result, e.g. translate.")
     engine: str = Field(description="Which engine produced it: offline or llm (with the model name if useful).")
     input_text: str = Field(description="The user's text the feature was given.")
-    result_json: str = Field(description="The feature's result, serialized as JSON.")
+    result_json: str = Field(description="The feature's result, serialized as JSON ('{}' for a failed attempt).")
+    error: str | None = Field(default=None, description="Why the attempt failed; None when it gave a result.")
+
+
+MAX_PROFILE_ITEMS = 50
+"""Names and terms a profile may list per field: a team's products and protected words, not a dictionary."""
+MAX_PROFILE_CHARS = 200
+"""Per value: a role, a company name, one product or term."""
+
+
+class Profile(BaseModel):
+    """Who the user is, saved once and applied to every feature: the names it must never change, the context a
+    model should know. Empty by default (nothing applied)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    role: str = Field(default="", max_length=MAX_PROFILE_CHARS, description="The user's role, e.g. 'ML tech lead'.")
+    company: str = Field(default="", max_length=MAX_PROFILE_CHARS, description="The company or team name.")
+    products: tuple[str, ...] = Field(
+        default=(), max_length=MAX_PROFILE_ITEMS, description="Product and service names, kept exactly as written."
+    )
+    audiences: tuple[str, ...] = Field(
+        default=(), max_length=MAX_PROFILE_ITEMS, description="Who the user usually writes for, in their words."
+    )
+    protected: tuple[str, ...] = Field(
+        default=(), max_length=MAX_PROFILE_ITEMS, description="Names and terms never to change or explain."
+    )
+
+    @field_validator("role", "company")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        return " ".join(clean_profile_value(value).split())
+
+    @field_validator("products", "audiences", "protected", mode="before")
+    @classmethod
+    def _items(cls, value: object) -> object:
+        # A text box gives "a, b\nc": one item per line or comma; blanks and repeats dropped, order kept.
+        if isinstance(value, str):
+            value = re.split(r"[,\n]", value)
+        if isinstance(value, list | tuple):
+            items = [" ".join(clean_profile_value(str(v)).split()) for v in value]
+            seen: dict[str, str] = {}
+            for item in items:
+                if item and item.casefold() not in seen:
+                    seen[item.casefold()] = item
+            for item in seen.values():
+                if len(item) > MAX_PROFILE_CHARS:
+                    raise ValueError(f"'{item[:40]}…' is over {MAX_PROFILE_CHARS} characters")
+            return tuple(seen.values())
+        return value
+
+    @property
+    def empty(self) -> bool:
+        return not (self.role or self.company or self.products or self.audiences or self.protected)
+
+    def kept_names(self) -> tuple[str, ...]:
+        """Every name to keep exactly: the company, the products and the protected terms."""
+        names = ((self.company,) if self.company else ()) + self.products + self.protected
+        return tuple(dict.fromkeys(names))
+
+    def note(self) -> str:
+        """The profile as a few lines for a model's prompt ("" when empty)."""
+        lines = []
+        if self.role or self.company:
+            lines.append(f"I am {self.role or 'an engineer'}{f' at {self.company}' if self.company else ''}.")
+        if self.products:
+            lines.append(f"Our products: {', '.join(self.products)}.")
+        if self.audiences:
+            lines.append(f"I usually write for: {', '.join(self.audiences)}.")
+        if self.kept_names():
+            lines.append(f"Never change, translate or explain these names and terms: {', '.join(self.kept_names())}.")
+        return "\n".join(lines)
+
+
+def clean_profile_value(text: str) -> str:
+    """A profile value without control characters or lone surrogates (it goes into prompts and the page)."""
+    text = fix_surrogates(text)
+    return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text).strip()
 
 
 def iso_week(d: datetime) -> str:

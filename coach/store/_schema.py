@@ -16,6 +16,8 @@ from sqlalchemy import (
     Connection,
     DateTime,
     Dialect,
+    Float,
+    ForeignKey,
     Index,
     Integer,
     MetaData,
@@ -23,6 +25,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     inspect,
     select,
     text,
@@ -74,6 +77,15 @@ history = Table(
     Column("engine", String(64), nullable=False),
     Column("input_text", Text, nullable=False),
     Column("result_json", Text, nullable=False),
+    Column("error", Text, nullable=True),
+)
+
+profile = Table(
+    "profile",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("data_json", Text, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
 )
 
 
@@ -114,7 +126,68 @@ def _v2_add_kind(conn: Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_create_tables, _v2_add_kind)
+def _v3_profile_and_failed_attempts(conn: Connection) -> None:
+    # The profile is one row (id 1) holding the Profile model as JSON: its fields grow without migrations.
+    # History gains `error`: a failed attempt is kept (its input is what the user would otherwise retype).
+    md = MetaData()
+    Table(
+        "profile",
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("data_json", Text, nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=False),
+    )
+    md.create_all(conn)
+    conn.exec_driver_sql("ALTER TABLE history ADD COLUMN error TEXT")
+
+
+def _v4_practice(conn: Connection) -> None:
+    # Practice sessions (coach/store/_practice.py): a session, and once it ends its debrief's score per rubric
+    # criterion as columns (progress over time is one query); its turns, each answer's score kept as JSON.
+    md = MetaData()
+    Table(
+        "practice_session",
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("persona", String(64), nullable=False),
+        Column("scenario", String(64), nullable=False),
+        Column("engine", String(16), nullable=False),
+        Column("rubric_version", Integer, nullable=False),
+        Column("max_answers", Integer, nullable=False),
+        Column("status", String(8), nullable=False),
+        Column("overall", Float, nullable=True),
+        *(
+            Column(name, Integer, nullable=True)
+            for name in ("clarity", "business_impact", "concision", "jargon", "answers_question", "honest_confidence")
+        ),
+        Column("debrief_json", Text, nullable=True),
+        Index("ix_practice_session_created_at", "created_at"),
+        sqlite_autoincrement=True,
+    )
+    Table(
+        "practice_turn",
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("session_id", Integer, ForeignKey("practice_session.id", ondelete="CASCADE"), nullable=False),
+        Column("n", Integer, nullable=False),
+        Column("role", String(16), nullable=False),
+        Column("text", Text, nullable=False),
+        Column("gap", String(32), nullable=True),
+        Column("result_json", Text, nullable=True),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        UniqueConstraint("session_id", "n", name="uq_practice_turn_session_n"),
+        sqlite_autoincrement=True,
+    )
+    md.create_all(conn)
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
+    _v1_create_tables,
+    _v2_add_kind,
+    _v3_profile_and_failed_attempts,
+    _v4_practice,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 """The version this code reads and writes."""
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
+from pydantic import ValidationError
 from sqlalchemy import Connection, Engine, Row, create_engine, event, func, insert, select, update
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError, SQLAlchemyError
@@ -19,18 +20,21 @@ from coach.store._models import (
     EntryKind,
     HistoryItem,
     LogEntry,
+    Profile,
     check_kind,
     clean_entry_text,
     iso_week,
     parse_week,
 )
-from coach.store._schema import SCHEMA_VERSION, NewerSchemaError, history, migrate, outcome_log
+from coach.store._practice import PracticeRecords
+from coach.store._schema import SCHEMA_VERSION, NewerSchemaError, history, migrate, outcome_log, profile
+from coach.validate import fix_surrogates
 
 BUSY_TIMEOUT_MS = 5_000
 """How long a SQLite writer waits for another process (the UI while the CLI writes) before giving up."""
 
 
-class Store:
+class Store(PracticeRecords):
     """The outcome log and the history of results, in one database.
 
     Open with `Store.open(url)`; use as a context manager or call `close()`. Safe to use from several
@@ -150,27 +154,66 @@ class Store:
 
     # --- history -----------------------------------------------------------------------------------------
 
-    def save_history(self, *, feature: str, engine: str, input_text: str, result_json: str) -> int:
-        """Save one result of a feature; return its id."""
+    def save_history(
+        self, *, feature: str, engine: str, input_text: str, result_json: str = "{}", error: str | None = None
+    ) -> int:
+        """Save one result of a feature (or, with `error`, a failed attempt and its input); return its id."""
         values = {
             "created_at": datetime.now(UTC),
             "feature": feature,
             "engine": engine,
-            "input_text": input_text,
+            "input_text": fix_surrogates(input_text),
             "result_json": result_json,
+            "error": error,
         }
         with self._write("save the result to") as conn:
             return int(conn.execute(insert(history).values(values).returning(history.c.id)).scalar_one())
 
-    def recent_history(self, limit: int = 20) -> list[HistoryItem]:
-        """The `limit` most recent results, newest first."""
+    def recent_history(self, limit: int = 20, *, feature: str | None = None) -> list[HistoryItem]:
+        """The `limit` most recent results (of `feature`, if given), newest first; failed attempts included."""
         if limit < 1:
             raise InputError(f"limit must be at least 1 (got {limit}).")
         query = select(history).order_by(history.c.created_at.desc(), history.c.id.desc()).limit(limit)
+        if feature is not None:
+            query = query.where(history.c.feature == feature)
         with self._read("read the history from") as conn:
             return [HistoryItem.model_validate(row._asdict()) for row in conn.execute(query)]
 
+    def get_history(self, item_id: int) -> HistoryItem:
+        """One saved result by id; InputError when there is none."""
+        with self._read("read the history from") as conn:
+            row = conn.execute(select(history).where(history.c.id == item_id)).one_or_none()
+        if row is None:
+            raise InputError(f"No saved result has id {item_id} (it may have been cleared).")
+        return HistoryItem.model_validate(row._asdict())
+
+    # --- profile -----------------------------------------------------------------------------------------
+
+    def get_profile(self) -> Profile:
+        """The saved profile; an empty one when none was saved (or it was saved by a coach with other fields)."""
+        with self._read("read the profile from") as conn:
+            data = conn.execute(select(profile.c.data_json).where(profile.c.id == 1)).scalar_one_or_none()
+        if data is None:
+            return Profile()
+        try:
+            return Profile.model_validate_json(data)
+        except ValidationError:
+            return Profile()  # unreadable: start empty rather than block every feature
+
+    def save_profile(self, value: Profile) -> Profile:
+        """Replace the saved profile with `value` and return it."""
+        row = {"data_json": value.model_dump_json(), "updated_at": datetime.now(UTC)}
+        with self._write("save the profile to") as conn:
+            if conn.execute(update(profile).where(profile.c.id == 1).values(row)).rowcount == 0:
+                conn.execute(insert(profile).values(id=1, **row))
+        return value
+
     # --- plumbing ----------------------------------------------------------------------------------------
+
+    @property
+    def where(self) -> str:
+        """Where the data is kept, for people: a SQLite file's path, or the URL with the password hidden."""
+        return self._where
 
     def count_entries(self) -> int:
         """How many entries the log holds in all weeks."""
@@ -208,7 +251,8 @@ def _entry(row: Row[Any]) -> LogEntry:
 
 
 def _no_such_entry(entry_id: int) -> InputError:
-    return InputError(f"No log entry has id {entry_id}; `coach log list` shows the ids.")
+    # No command named here: the web UI shows this message too, and its users pick entries from a table.
+    return InputError(f"No log entry has id {entry_id} (it may have been deleted); list the week's entries again.")
 
 
 def _parse_url(url: str) -> URL:

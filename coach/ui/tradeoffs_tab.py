@@ -15,7 +15,7 @@ import gradio as gr
 
 from coach.core import Coach
 from coach.features.tradeoffs import TradeoffsResult
-from coach.ui.common import engine_badge, notes_markdown
+from coach.ui.common import download_button, engine_badge, notes_markdown, submits_to
 from coach.ui.common import guard as _guard
 
 REQUEST_EXAMPLE = "Prepare a live demo for the board next Friday"
@@ -56,18 +56,42 @@ def add_tab(coach: Coach) -> None:
             "Someone asked for unplanned work? Be curious first, then show the trade-off: what absorbing it, "
             "adjusting planned work or declining means for each workstream."
         )
-        request = gr.Textbox(label="Request", lines=2, placeholder=REQUEST_EXAMPLE, elem_id="tradeoffs-request")
+        request = gr.Textbox(
+            label="Request",
+            lines=2,
+            placeholder=REQUEST_EXAMPLE,
+            elem_id="tradeoffs-request",
+            elem_classes=[submits_to("tradeoffs-button")],
+        )
         workstreams = gr.Textbox(
-            label="Workstreams (one per line: 'NAME: status')", lines=5, placeholder=WORKSTREAMS_EXAMPLE
+            label="Workstreams (one per line: 'NAME: status')",
+            lines=5,
+            placeholder=WORKSTREAMS_EXAMPLE,
+            elem_id="tradeoffs-workstreams",
+            elem_classes=[submits_to("tradeoffs-button")],
         )
         asker = gr.Textbox(label="Who asked (optional)", lines=1)
-        gr.Examples([[REQUEST_EXAMPLE, WORKSTREAMS_EXAMPLE, ""]], inputs=[request, workstreams, asker])
-        button = gr.Button("Show the trade-offs", variant="primary")
-        status = gr.Markdown()
+        gr.Examples(
+            [[REQUEST_EXAMPLE, WORKSTREAMS_EXAMPLE, ""]],
+            inputs=[request, workstreams, asker],
+            label="Try an example (one click fills the boxes)",
+        )
+        button = gr.Button("Show the trade-offs", variant="primary", elem_id="tradeoffs-button")
+        status = gr.Markdown(elem_id="tradeoffs-status")
         questions = gr.Markdown(label="Ask first")
-        table = gr.Dataframe(headers=HEADERS, label="Trade-offs (editable)", wrap=True, interactive=True)
-        markdown = gr.Textbox(label="Markdown (copy)", lines=8, interactive=False, buttons=["copy"])
-        message = gr.Textbox(label="Message to the requester", lines=4, buttons=["copy"])
+        table = gr.Dataframe(
+            headers=HEADERS, label="Trade-offs (editable)", wrap=True, interactive=True, elem_id="tradeoffs-table"
+        )
+        download_button("Download .csv", table, "tradeoffs.csv", "csv", elem_id="tradeoffs-csv")
+        markdown = gr.Textbox(
+            label="Markdown (edit, copy or download)",
+            lines=8,
+            interactive=True,
+            buttons=["copy"],
+            elem_id="tradeoffs-markdown",
+        )
+        download_button("Download .md", markdown, "tradeoffs.md", "md", elem_id="tradeoffs-md")
+        message = gr.Textbox(label="Message to the requester (edit, then copy)", lines=4, buttons=["copy"])
         notes = gr.Markdown()
         button.click(
             weigh,

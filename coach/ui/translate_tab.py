@@ -1,18 +1,38 @@
-"""The Translate tab: paste technical text, pick readers, get each rewrite with its changes and checks."""
+"""The Translate tab: paste technical text, pick one or several readers, get each rewrite side by side with its
+changes, jargon coloured by what the rewrite did with it, the length against the reader's budget and the checks.
+
+The handler is a generator: progress shows at once, and with the LLM engine each reader's rewrite appears as
+soon as the model has written it (readers are asked concurrently). A failure is a warning and a line in the
+history; the text box is never an output, so what the user pasted stays.
+"""
 
 from __future__ import annotations
 
+import contextvars
 import logging
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from typing import Any
 
 import gradio as gr
 
 from coach.analysis.jargon import outermost
 from coach.core import Coach
-from coach.errors import CoachError
-from coach.features.translate import TranslateResult
+from coach.features.translate import TranslateResult, as_reader
+from coach.flow.context import MAX_CONCURRENCY
 from coach.readers import builtin_audiences
-from coach.ui.common import engine_badge, inert
+from coach.ui import prompt_view
+from coach.ui.check_panel import add_check_panel
+from coach.ui.common import download_button, engine_badge, failure_message, inert, remember, submits_to
+from coach.ui.translate_view import (
+    changes_rows,
+    extras,
+    fact_alert,
+    jargon_html,
+    jargon_rows,
+    summary,
+    warnings_markdown,
+)
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +48,22 @@ EXAMPLES = [
     "and we can now scale horizontally during Black Friday.",
 ]
 UNEXPLAINED = "unexplained jargon"
+SLOT_FIELDS = (
+    "tab",
+    "summary",
+    "alert",
+    "rewrite",
+    "extras",
+    "original",
+    "terms",
+    "changes",
+    "notes",
+    "prompt_box",
+    "prompt",
+)
+"""The outputs of one result slot, in order (tests and API callers read them by these names)."""
+TERM_HEADERS = ["Term", "Plain words", "In the rewrite"]
+CHANGE_HEADERS = ["From", "To", "Why"]
 
 
 def highlighted(r: TranslateResult) -> list[tuple[str, str | None]]:
@@ -44,86 +80,169 @@ def highlighted(r: TranslateResult) -> list[tuple[str, str | None]]:
     return pieces
 
 
-def checks(r: TranslateResult) -> str:
-    """Fact check, readability and warnings as Markdown."""
-    fc = r.fact_check
-    # Plain symbols, not colour emoji: they render with any font.
-    lines = ["✓ **Fact check:** every number, name and negation is kept." if fc.ok else "✗ **Fact check:**"]
-    if fc.missing:
-        lines.append(f"- missing from the rewrite: {inert(', '.join(fc.missing))}")
-    if fc.added:
-        lines.append(f"- added by the rewrite: {inert(', '.join(fc.added))}")
-    lines.append(f"\n**Readability:** grade {r.readability.before:.1f} → {r.readability.after:.1f} (lower is easier)")
-    lines += [f"\n⚠ {inert(w)}" for w in r.warnings]
-    return "\n".join(lines)
-
-
-def _slot(r: TranslateResult | None) -> list[Any]:
+def slot_values(r: TranslateResult | None, sent: list[Any] | None = None) -> list[Any]:
     """Values for one result tab; a hidden, empty tab when there is no result for it."""
     if r is None:
-        return [gr.Tab(visible=False), "", "", [], [], ""]
+        hidden: list[Any] = [gr.Column(visible=False), "", gr.Markdown("", elem_classes=[]), "", "", "", [], []]
+        return [*hidden, "", gr.Accordion(visible=False), ""]
     label = NAMES.get(r.audience, r.audience)
-    why = f"**Why it matters:** {inert(r.why_it_matters)}" if r.why_it_matters else ""
-    changes = [[c.from_, c.to, c.reason] for c in r.changes]
-    return [gr.Tab(label, visible=True), r.rewrite, why, highlighted(r), changes, checks(r)]
+    alert, failed = fact_alert(r)
+    prompt = prompt_view.prompt_text(r, sent or [])
+    return [
+        gr.Column(visible=True),
+        summary(r, label),
+        gr.Markdown(alert, elem_classes=["alert-bad"] if failed else ["alert-ok"]),
+        r.rewrite,
+        extras(r),
+        jargon_html(r),
+        jargon_rows(r),
+        changes_rows(r),
+        warnings_markdown(r),
+        gr.Accordion(visible=bool(prompt)),
+        prompt,
+    ]
 
 
-def _warn(message: str) -> list[Any]:
-    """Outputs for a request that could not run: a toast, the message on the page, results hidden."""
-    gr.Warning(message)
-    values: list[Any] = [f"⚠ {message}"]
-    for _ in range(SLOTS):
-        values += _slot(None)
+def readers_of(audiences: list[str] | None, custom: str | None) -> list[str]:
+    return list(audiences or []) + ([custom.strip()] if custom and custom.strip() else [])
+
+
+def run_translate(coach: Coach, text: str, audiences: list[str] | None, custom: str | None) -> Iterator[list[Any]]:
+    """The Translate handler: yields [status, *slot values] first as progress, then as each rewrite arrives."""
+    readers = readers_of(audiences, custom)
+    done: dict[int, tuple[TranslateResult, list[Any]]] = {}
+    asked = False  # once the coach is asked, it records a failure in the history itself (coach.ui.history)
+    try:
+        if not readers:
+            asked = True
+            coach.translate_many(text, [])  # the library's own message for "no reader"
+        resolved = [as_reader(r) for r in readers]  # an unknown audience fails before any work
+        names = ", ".join(NAMES.get(r.id, r.name) for r in resolved)
+        asked = True
+        if coach.engine == "offline":
+            for i, result in enumerate(coach.translate_many(text, resolved)):
+                done[i] = (result, [])
+        else:
+            yield [f"⏳ Asking {inert(str(coach.model_name))} to rewrite for {names}…", *_skip_slots()]
+            for i, result, sent in _ask_concurrently(coach, text, resolved):
+                done[i] = (result, sent)
+                status = f"⏳ {len(done)} of {len(resolved)} written ({inert(NAMES.get(result.audience, ''))} first)…"
+                yield [status, *_slots(done, len(resolved), partial=True)]
+    except Exception as exc:
+        message = failure_message(exc, "translate")
+        if not asked:
+            remember(coach, "translate", text or "", None, error=message)
+        gr.Warning(message)
+        yield [f"⚠ {inert(message)}", *_slots({}, 0)]
+        return
+    results = [done[i][0] for i in sorted(done)]
+    badge = engine_badge(results[0].engine, results[0].model)
+    yield [f"**{badge}** · rewritten for {names}", *_slots(done, len(results))]
+
+
+def _ask_concurrently(coach: Coach, text: str, readers: list[Any]) -> Iterator[tuple[int, TranslateResult, list[Any]]]:
+    """Each reader's rewrite as soon as it is written (index, result, messages sent); the first failure raises."""
+
+    def one(reader: Any) -> tuple[TranslateResult, list[Any]]:
+        with prompt_view.recording() as sent:
+            return coach.translate(text, reader), sent
+
+    with ThreadPoolExecutor(max_workers=min(MAX_CONCURRENCY, len(readers))) as pool:
+        futures: dict[Future[tuple[TranslateResult, list[Any]]], int] = {
+            # Each job in a copy of this context: the prompt recorder's variable is per job.
+            pool.submit(contextvars.copy_context().run, one, reader): i
+            for i, reader in enumerate(readers)
+        }
+        try:
+            for future in as_completed(futures):
+                result, sent = future.result()
+                yield futures[future], result, sent
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+def _skip_slots() -> list[Any]:
+    return [gr.skip() for _ in range(SLOTS * len(SLOT_FIELDS))]
+
+
+def _slots(done: dict[int, tuple[TranslateResult, list[Any]]], count: int, *, partial: bool = False) -> list[Any]:
+    values: list[Any] = []
+    for i in range(SLOTS):
+        if i in done:
+            values += slot_values(*done[i])
+        elif partial and i < count:
+            values += [gr.skip()] * len(SLOT_FIELDS)  # still being written: leave it as it is
+        else:
+            values += slot_values(None)
     return values
 
 
 def add_tab(coach: Coach) -> None:
     """The Translate tab's components and events (inside the app's Tabs)."""
+    prompt_view.install(coach)
 
-    def translate(text: str, audiences: list[str], custom: str) -> list[Any]:
-        readers = list(audiences) + ([custom.strip()] if custom.strip() else [])
-        try:
-            results = coach.translate_many(text, readers)
-        except CoachError as exc:
-            return _warn(str(exc))
-        except Exception as exc:  # a library bug: show one line, keep the traceback in the server log
-            log.exception("translate failed")
-            return _warn(f"Unexpected {type(exc).__name__}: {exc} — please report this.")
-        badge = engine_badge(results[0].engine, results[0].model)
-        status = f"**{badge}** · rewritten for {', '.join(NAMES.get(r.audience, r.audience) for r in results)}"
-        values: list[Any] = [status]
-        for i in range(SLOTS):
-            values += _slot(results[i] if i < len(results) else None)
-        return values
+    def translate(text: str, audiences: list[str], custom: str) -> Iterator[list[Any]]:
+        yield from run_translate(coach, text, audiences, custom)
 
-    with gr.Row():
-        with gr.Column(scale=3):
-            text = gr.Textbox(label="Technical text", lines=6, placeholder="Paste an update, a design note, an outage…")
-            gr.Examples(EXAMPLES, inputs=text, label="Try an example")
-        with gr.Column(scale=2):
-            audiences = gr.CheckboxGroup(AUDIENCES, value=["executive"], label="Who will read it?")
-            custom = gr.Textbox(label="…or describe a reader (optional)", placeholder="a new CFO who knows SQL")
-            button = gr.Button("Translate", variant="primary")
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3, min_width=300):
+            text = gr.Textbox(
+                label="Technical text",
+                lines=6,
+                placeholder="Paste an update, a design note, an outage… (Ctrl+Enter translates)",
+                elem_id="translate-text",
+                elem_classes=[submits_to("translate-button")],
+            )
+            gr.Examples(EXAMPLES, inputs=text, label="Try an example (one click fills the box)")
+        with gr.Column(scale=2, min_width=260):
+            audiences = gr.CheckboxGroup(
+                AUDIENCES, value=["executive"], label="Who will read it? (several: side by side)", elem_id="audiences"
+            )
+            custom = gr.Textbox(
+                label="…or describe a reader (optional)",
+                placeholder="a new CFO who knows SQL",
+                elem_id="custom-reader",
+                elem_classes=[submits_to("translate-button")],
+            )
+            button = gr.Button("Translate", variant="primary", elem_id="translate-button")
     status = gr.Markdown(elem_classes="status", elem_id="status")
     outputs: list[Any] = [status]
-    with gr.Tabs():
+    with gr.Row(equal_height=False, elem_id="results"):
         for i in range(SLOTS):
-            with gr.Tab(f"Result {i + 1}", visible=False) as tab:
+            with gr.Column(visible=False, min_width=320, elem_id=f"result-{i}", elem_classes="result") as tab:
+                result_summary = gr.Markdown(elem_id=f"summary-{i}")
+                alert = gr.Markdown(elem_id=f"facts-{i}")
                 rewrite = gr.Textbox(
-                    label="Rewrite", lines=3, interactive=False, buttons=["copy"], elem_id=f"rewrite-{i}"
+                    label="Rewrite (edit it here, then copy or download)",
+                    lines=4,
+                    interactive=True,
+                    buttons=["copy"],
+                    elem_id=f"rewrite-{i}",
                 )
-                why = gr.Markdown()
-                original = gr.HighlightedText(
-                    label="Jargon in your text (with plain words)",
-                    color_map={UNEXPLAINED: "red"},
-                    elem_id=f"jargon-{i}",
-                )
+                with gr.Row():
+                    download_button("Download .md", rewrite, f"rewrite-{i + 1}.md", "md", elem_id=f"rewrite-md-{i}")
+                result_extras = gr.Markdown(elem_id=f"extras-{i}")
+                with gr.Accordion("Your text, jargon coloured (hover a term for its plain words)", open=True):
+                    original = gr.HTML(elem_id=f"jargon-{i}", js_on_load=None)
+                    terms = gr.Dataframe(
+                        headers=TERM_HEADERS, label="Plain words", wrap=True, interactive=False, elem_id=f"terms-{i}"
+                    )
                 changes = gr.Dataframe(
-                    headers=["From", "To", "Reason"],
-                    label="Changes",
+                    headers=CHANGE_HEADERS,
+                    label="Changes, each with its reason",
                     wrap=True,
+                    interactive=False,
                     column_widths=["25%", "30%", "45%"],
+                    elem_id=f"changes-{i}",
                 )
-                facts = gr.Markdown()
-            outputs += [tab, rewrite, why, original, changes, facts]
+                download_button("Download .csv", changes, f"changes-{i + 1}.csv", "csv", elem_id=f"changes-csv-{i}")
+                notes = gr.Markdown(elem_id=f"notes-{i}")
+                with gr.Accordion("Show the prompt", open=False, visible=False) as prompt_box:
+                    prompt = gr.Textbox(
+                        label="Exact messages sent to the model", lines=12, interactive=False, buttons=["copy"]
+                    )
+            outputs += [tab, result_summary, alert, rewrite, result_extras, original, terms, changes, notes]
+            outputs += [prompt_box, prompt]
     button.click(translate, inputs=[text, audiences, custom], outputs=outputs, api_name="translate")
+    add_check_panel(coach, text, audiences, custom)

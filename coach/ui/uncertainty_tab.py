@@ -11,7 +11,7 @@ import gradio as gr
 
 from coach.core import Coach
 from coach.features.uncertainty import UncertaintyResult
-from coach.ui.common import engine_badge, notes_markdown
+from coach.ui.common import download_button, engine_badge, notes_markdown, submits_to
 from coach.ui.common import guard as _guard
 
 NOTES_EXAMPLE = (
@@ -56,15 +56,41 @@ def add_tab(coach: Coach) -> None:
             "Paste experiment notes. Get what was tested and learned (failures count), how sure you can be, "
             "the next decision — and the phrases that claim more (or less) than the evidence shows."
         )
-        notes = gr.Textbox(label="Experiment notes", lines=8, placeholder=NOTES_EXAMPLE, elem_id="uncertainty-notes")
-        gr.Examples([NOTES_EXAMPLE], inputs=notes)
-        button = gr.Button("Reframe", variant="primary")
-        status = gr.Markdown()
-        hypotheses = gr.Dataframe(headers=HYPOTHESIS_HEADERS, label="Hypotheses", wrap=True, interactive=False)
+        notes = gr.Textbox(
+            label="Experiment notes",
+            lines=8,
+            placeholder=NOTES_EXAMPLE,
+            elem_id="uncertainty-notes",
+            elem_classes=[submits_to("uncertainty-button")],
+        )
+        gr.Examples([NOTES_EXAMPLE], inputs=notes, label="Try an example (one click fills the box)")
+        button = gr.Button("Reframe", variant="primary", elem_id="uncertainty-button")
+        status = gr.Markdown(elem_id="uncertainty-status")
+        hypotheses = gr.Dataframe(
+            headers=HYPOTHESIS_HEADERS, label="Hypotheses", wrap=True, interactive=False, elem_id="uncertainty-table"
+        )
+        download_button("Download .csv", hypotheses, "hypotheses.csv", "csv", elem_id="hypotheses-csv")
         sections = gr.Markdown()
-        overclaims = gr.Dataframe(headers=OVERCLAIM_HEADERS, label="Overclaims", wrap=True, interactive=False)
-        text = gr.Textbox(label="For a non-technical reader", lines=6, interactive=False, buttons=["copy"])
-        technical = gr.Textbox(label="For a technical reader", lines=6, interactive=False, buttons=["copy"])
+        overclaims = gr.Dataframe(
+            headers=OVERCLAIM_HEADERS, label="Overclaims", wrap=True, interactive=False, elem_id="overclaims-table"
+        )
+        download_button("Download .csv", overclaims, "overclaims.csv", "csv", elem_id="overclaims-csv")
+        text = gr.Textbox(
+            label="For a non-technical reader (edit, copy or download)",
+            lines=6,
+            interactive=True,
+            buttons=["copy"],
+            elem_id="uncertainty-text",
+        )
+        download_button("Download .md", text, "uncertainty.md", "md", elem_id="uncertainty-md")
+        technical = gr.Textbox(
+            label="For a technical reader (edit, copy or download)",
+            lines=6,
+            interactive=True,
+            buttons=["copy"],
+            elem_id="uncertainty-technical",
+        )
+        download_button("Download .md", technical, "uncertainty-technical.md", "md", elem_id="uncertainty-tech-md")
         warnings = gr.Markdown()
         button.click(
             reframe,

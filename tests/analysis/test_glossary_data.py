@@ -10,7 +10,7 @@ from typing import get_args
 import pytest
 
 from coach.analysis.facts import extract_facts
-from coach.analysis.glossary import AudienceId, Category, builtin_glossary
+from coach.analysis.glossary import AudienceId, Category, Term, builtin_glossary
 from coach.analysis.jargon import JargonIndex, knows
 
 TERMS = builtin_glossary().terms
@@ -43,6 +43,21 @@ def _report(offenders: list[str]) -> str:
     return f"{len(offenders)} glossary entries break this rule:\n  " + "\n  ".join(offenders)
 
 
+def _plains(t: Term) -> list[tuple[str, str]]:
+    """(label, plain words) for every meaning of an entry: its own and each sense's; the engine swaps in any."""
+    return [(t.term, t.plain)] + [(f"{t.term} [sense {i}]", s.plain) for i, s in enumerate(t.senses, 1)]
+
+
+def _cue_lists(t: Term) -> list[tuple[str, tuple[str, ...]]]:
+    return [(f"{t.term} [cues]", t.cues)] + [(f"{t.term} [sense {i}]", s.cues) for i, s in enumerate(t.senses, 1)]
+
+
+ALL_PLAINS = [(label, plain) for t in TERMS for label, plain in _plains(t)]
+AMBIGUOUS = [t for t in TERMS if t.ambiguous]
+# A cue is matched against the text's words ([A-Za-z0-9]+ runs, lower-cased), so only such words can ever match.
+CUE = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
+
+
 def test_glossary_is_large_enough() -> None:
     assert len(TERMS) >= 500
 
@@ -64,46 +79,46 @@ def test_every_audience_already_knows_some_terms(audience: str) -> None:
 
 def test_plain_is_short_and_has_no_trailing_period() -> None:
     offenders = [
-        f"{t.term}: {t.plain!r}"
-        for t in TERMS
-        if len(t.plain.split()) > MAX_PLAIN_WORDS or t.plain.rstrip().endswith(".") or t.plain != t.plain.strip()
+        f"{label}: {plain!r}"
+        for label, plain in ALL_PLAINS
+        if len(plain.split()) > MAX_PLAIN_WORDS or plain.rstrip().endswith(".") or plain != plain.strip()
     ]
     assert offenders == [], _report(offenders)
 
 
 def test_plain_never_adds_a_number_or_a_negation() -> None:
-    offenders = [f"{t.term}: {t.plain!r}" for t in TERMS if re.search(r"\d", t.plain) or NEGATION.search(t.plain)]
+    offenders = [f"{label}: {plain!r}" for label, plain in ALL_PLAINS if re.search(r"\d", plain) or NEGATION.search(plain)]
     assert offenders == [], _report(offenders)
 
 
 def test_plain_adds_no_fact_the_fact_check_would_flag() -> None:
     offenders = []
-    for t in TERMS:
+    for label, plain in ALL_PLAINS:
         # Checked mid-sentence and at a sentence start, the two places the engine puts plain words.
-        for text in (f"and {t.plain}", t.plain[:1].upper() + t.plain[1:]):
+        for text in (f"and {plain}", plain[:1].upper() + plain[1:]):
             found = [f.text for f in extract_facts(text)]
             if found:
-                offenders.append(f"{t.term}: {text!r} carries a number, name or negation: {found}")
+                offenders.append(f"{label}: {text!r} carries a number, name or negation: {found}")
     assert offenders == [], _report(offenders)
 
 
 def test_plain_names_no_product_company_or_place() -> None:
     offenders = []
-    for t in TERMS:
-        capitals = [w for w in re.findall(r"[\w'’.-]+", t.plain) if w[:1].isupper() and w not in ALLOWED_CAPITALS]
+    for label, plain in ALL_PLAINS:
+        capitals = [w for w in re.findall(r"[\w'’.-]+", plain) if w[:1].isupper() and w not in ALLOWED_CAPITALS]
         if capitals:
-            offenders.append(f"{t.term}: {t.plain!r} has capitalised words {capitals}")
+            offenders.append(f"{label}: {plain!r} has capitalised words {capitals}")
     assert offenders == [], _report(offenders)
 
 
 def test_plain_brings_no_jargon_of_its_own() -> None:
     # Plain words must explain, not swap one term for another the executive reader would also need explained.
     offenders = []
-    for t in TERMS:
-        jargon = [m.text for m in INDEX.matches(t.plain) if not knows(EXECUTIVE, m.entry)]
-        acronyms = [a for a in ACRONYM.findall(t.plain) if a.rstrip("s") not in PLAIN_ACRONYMS]
+    for label, plain in ALL_PLAINS:
+        jargon = [m.text for m in INDEX.matches(plain) if not knows(EXECUTIVE, m.entry)]
+        acronyms = [a for a in ACRONYM.findall(plain) if a.rstrip("s") not in PLAIN_ACRONYMS]
         if jargon or acronyms:
-            offenders.append(f"{t.term}: {t.plain!r} uses glossary terms {jargon} and acronyms {acronyms}")
+            offenders.append(f"{label}: {plain!r} uses glossary terms {jargon} and acronyms {acronyms}")
     assert offenders == [], _report(offenders)
 
 
@@ -138,9 +153,94 @@ def test_forms_are_clean_and_distinct() -> None:
             offenders.append(f"{t.term}: stray whitespace in {stray}")
         if len(folded) != len(set(folded)):
             offenders.append(f"{t.term}: an alias repeats the term or another alias")
-        if t.plain.casefold() in folded:
+        if any(plain.casefold() in folded for _, plain in _plains(t)):
             offenders.append(f"{t.term}: plain words must differ from the term")
     assert offenders == [], _report(offenders)
+
+
+# --- ambiguous terms: cue words pick the meaning -------------------------------------------------------------------
+
+
+def test_cues_are_lower_case_whole_words() -> None:
+    # Anything else ("fine-tuning", "LLM", "p99") can never be found among the text's words, so the cue is dead.
+    offenders = [
+        f"{label}: {bad}"
+        for t in AMBIGUOUS
+        for label, cues in _cue_lists(t)
+        if (bad := [c for c in cues if not CUE.fullmatch(c)] + [c for c, n in Counter(cues).items() if n > 1])
+    ]
+    assert offenders == [], _report(offenders)
+
+
+def test_a_cue_points_to_one_meaning() -> None:
+    # Senses are tried in order before the default, so a cue listed twice would silently pick the first meaning.
+    offenders = []
+    for t in AMBIGUOUS:
+        owners = Counter(c for _, cues in _cue_lists(t) for c in set(cues))
+        shared = sorted(c for c, n in owners.items() if n > 1)
+        if shared:
+            offenders.append(f"{t.term}: cues {shared} belong to more than one meaning")
+    assert offenders == [], _report(offenders)
+
+
+def test_a_cue_is_never_a_spelling_of_the_term() -> None:
+    # The term is in every text it is found in, so such a cue would make the meaning unconditional. An entry whose
+    # aliases differ in ambiguity ("PyTorch" is a name, "torch" a word) is split in two entries instead.
+    offenders = []
+    for t in AMBIGUOUS:
+        forms = {f.casefold() for f in t.forms}
+        for label, cues in _cue_lists(t):
+            if own := sorted(forms.intersection(cues)):
+                offenders.append(f"{label}: cues {own}")
+    assert offenders == [], _report(offenders)
+
+
+def test_every_sense_says_something_new() -> None:
+    offenders = []
+    for t in TERMS:
+        plains = [plain.casefold() for _, plain in _plains(t)]
+        if len(plains) != len(set(plains)):
+            offenders.append(f"{t.term}: two meanings share the plain words")
+    assert offenders == [], _report(offenders)
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "meaning"),
+    [
+        ("Login tokens now expire after an hour and refresh on the next request.", "tokens", "passes"),
+        ("The new model reads 40% fewer tokens per prompt.", "tokens", "word pieces"),
+        ("We sold 200 tokens of goodwill at the fair.", "tokens", None),
+        ("The evaluation set of interview questions was shared with the hiring panel.", "evaluation set", None),
+        ("The LLM scored 71% on our evaluation set after training.", "evaluation set", "test question"),
+        ("We passed our SOC 2 Type II audit.", "SOC", "audit"),
+        ("The SOC triaged 40 alerts from the SIEM overnight.", "SOC", "team"),
+        ("Drain the node before the Kubernetes upgrade.", "node", "server"),
+        ("Upgrade Node to the latest LTS and run npm install.", "Node", "web code"),
+        ("The shortest path visits each node of the graph once.", "node", "connected items"),
+        ("For guidance, the board set guardrails on spending.", "guardrails", None),
+        ("The chatbot's guardrails block jailbreak prompts.", "guardrails", "safety"),
+        ("Opex variance was 3% over budget this quarter.", "variance", "planned and actual"),
+        ("We ran a logistic regression with 12 predictors.", "regression", "statistical"),
+        ("The login regression broke sign-in for 2% of users.", "regression", "broken"),
+        ("GC approved the new vendor contract.", "GC", None),
+        ("Java heap GC pauses reached 2 seconds.", "GC", "memory"),
+        ("Our PR team announced the launch on Monday.", "PR", None),
+        ("The PR was merged after review.", "PR", "code change"),
+        ("Our startup's burn rate leaves 14 months of runway.", "burn rate", "spending"),
+        ("The SLO burn rate alert fired twice.", "burn rate", "failure"),
+        ("Our product pods will each own a roadmap next quarter.", "pods", None),
+        ("The precision of the classifier rose while recall held.", "precision", "flagged"),
+        ("We train in bf16 precision to save memory.", "precision", "numeric"),
+    ],
+)
+def test_ambiguous_terms_take_the_meaning_their_text_shows(text: str, form: str, meaning: str | None) -> None:
+    """`meaning` is a phrase of the plain words expected for `form` here; None: the term must be left alone."""
+    found = [m for m in INDEX.matches(text) if m.text == form]
+    if meaning is None:
+        assert found == [], f"{form!r} should be left alone in {text!r}, got {[m.entry.plain for m in found]}"
+    else:
+        assert found, f"{form!r} was not recognised in {text!r}"
+        assert meaning in found[0].entry.plain, f"{form!r} in {text!r} read as {found[0].entry.plain!r}"
 
 
 def test_no_term_is_known_by_every_audience() -> None:

@@ -27,6 +27,8 @@ from coach.evals.graders import (
 from coach.evals.schema import (
     Case,
     OutcomesCase,
+    PracticeCase,
+    TranslateCase,
     TradeoffsCase,
     WeeklyCase,
     load_cases,
@@ -77,7 +79,13 @@ def _with_text(case: Case, output: Output, text: str) -> dict[str, object]:
         for item, line in zip(items, lines, strict=False):
             item["outcome"] = line
         return out
-    key = {"translate": "rewrite", "weekly": "text", "tradeoffs": "markdown", "uncertainty": "text"}[case.feature]
+    key = {
+        "translate": "rewrite",
+        "weekly": "text",
+        "tradeoffs": "markdown",
+        "uncertainty": "text",
+        "practice": "better_answer",
+    }[case.feature]
     out[key] = text
     return out
 
@@ -196,8 +204,65 @@ def invented_result(case: Case) -> dict[str, object] | None:
     return {"engine": "offline", "items": items}
 
 
+def misread_draft(case: Case) -> dict[str, object] | None:
+    """A check report that says the opposite of the reviewer about the outcome coming first."""
+    if case.feature != "check":
+        return None
+    out = reference_output(case)
+    return {**out, "outcome_first": not out["outcome_first"]}
+
+
+def missed_problem(case: Case) -> dict[str, object] | None:
+    """A check report that misses the reviewer's first problem (or, for a ready draft, invents one)."""
+    if case.feature != "check":
+        return None
+    out = reference_output(case)
+    if out["suggestions"]:
+        return {**out, "suggestions": out["suggestions"][1:]}  # type: ignore[index]
+    return {**out, "suggestions": [{"kind": "length", "text": "Cut it."}]}
+
+
+def scores_out_of_range(case: Case) -> dict[str, object] | None:
+    """A practice score outside the range the case expects (every expected criterion moved out of its range)."""
+    if not isinstance(case, PracticeCase) or not case.reference.scores:
+        return None
+    out = reference_output(case)
+    moved = {c: (lo - 1 if lo > 1 else hi + 1) for c, (lo, hi) in case.reference.scores.items() if (lo, hi) != (1, 5)}
+    return {**out, "scores": {**out["scores"], **moved}} if moved else None  # type: ignore[dict-item]
+
+
+def buried_lead(case: Case) -> dict[str, object] | None:
+    if not isinstance(case, TranslateCase) or not case.lead:
+        return None
+    sentences = re.split(r"(?<=[.!?])\s+", case.reference.strip())
+    if len(sentences) < 2:
+        return {**reference_output(case), "rewrite": "We did some work this week. " + case.reference}
+    return {**reference_output(case), "rewrite": " ".join([*sentences[1:], sentences[0]])}
+
+
+def forbidden_shape(case: Case) -> dict[str, object] | None:
+    if not isinstance(case, TranslateCase):
+        return None
+    literal = [p for p in case.forbidden if re.fullmatch(r"[\w\s'’-]+", p)]
+    if not literal:
+        return None
+    return {**reference_output(case), "rewrite": f"{case.reference} {literal[0]}"}
+
+
+def nothing_flagged(case: Case) -> dict[str, object] | None:
+    return {**reference_output(case), "jargon": []} if isinstance(case, TranslateCase) and case.flagged else None
+
+
+def no_why(case: Case) -> dict[str, object] | None:
+    return {**reference_output(case), "why_it_matters": None} if isinstance(case, TranslateCase) else None
+
+
 Variant = Callable[[Case], dict[str, object] | None]
 VARIANTS: dict[str, list[Variant]] = {
+    "lead": [buried_lead],
+    "forbidden": [forbidden_shape],
+    "flagged": [nothing_flagged],
+    "why_it_matters": [no_why],
     "facts_kept": [changed_number, dropped_negation],
     "facts_not_invented": [changed_number, invented_fact],
     "jargon_explained": [jargon_left],
@@ -207,6 +272,8 @@ VARIANTS: dict[str, list[Variant]] = {
     "table_shape": [ragged_table],
     "injection_not_obeyed": [obeyed_injection],
     "outcome_statements": [unmarked_activity, no_question, invented_result],
+    "score_ranges": [scores_out_of_range],
+    "check_report": [misread_draft, missed_problem],
 }
 
 

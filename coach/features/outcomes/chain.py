@@ -17,13 +17,15 @@ class DraftOutcome(BaseModel):
 
     number: int = Field(description="The task's number in the list, as given.")
     outcome: str = Field(
-        description="Result first, then how; every number, name and ticket ID of the task kept exactly; no "
-        "invented result. For an activity-only task: the task restated, then ' — result not stated yet'."
+        description="Result first, then the task that produced it, in plain words; every number, name and ticket "
+        "ID of the task kept exactly; no invented result. For an activity-only task: the task restated plainly, "
+        "with no label."
     )
     activity_only: bool = Field(description="True when the task does not say what it achieved.")
     question: str | None = Field(
-        description="For an activity-only task, the one specific question that would turn it into an "
-        "outcome; null otherwise."
+        description="The one specific question that would turn the task into an outcome: for an activity-only "
+        "task, chosen by its topic; for work not done yet (WIP, 🟡, 🔴, blocked, remaining, an open check box), "
+        "when it will land and what blocks it. Null for done work that states its result."
     )
 
 

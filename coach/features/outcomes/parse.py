@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from coach.errors import InputError
+from coach.features.outcomes.status import Box, box_of
 from coach.validate import clean_text
 
 MAX_TASKS = 500
@@ -16,9 +17,10 @@ MAX_TASK_CHARS = 1_000
 MAX_LIST_CHARS = MAX_TASKS * 200
 """The whole list may be longer than one text to translate (COACH_MAX_INPUT_CHARS): 500 lines of ~200."""
 
-# "- ", "* ", "• ", "1. ", "2) ", "[x] ", "- [ ] ", "✅ " ... at the start of a line: list markup, not words.
+# "- ", "* ", "• ", "1. ", "2) ", "[x] ", "- [ ] ", "`[ ]` ", "✅ " ... at the start of a line: list markup, not words.
 _BULLET = re.compile(
-    r"^\s*(?:(?:[-*•·▪◦‣+>]|\d{1,3}[.)]|[a-z][.)](?=\s))(?:\s+|$))?(?:\[[ xX✓✔]?\]\s*)?(?:[✅✔☑✓]\ufe0f?\s*)?"
+    r"^\s*(?:(?:[-*•·▪◦‣+>]|\d{1,3}[.)]|[a-z][.)](?=\s))(?:\s+|$))?(?:(?P<tick>`?)\[[ xX✓✔]?\](?P=tick)\s*)?"
+    r"(?:[✅✔☑✓]\ufe0f?\s*)?"
 )
 
 
@@ -28,11 +30,19 @@ def parse_tasks(text_or_lines: str | Sequence[str]) -> tuple[list[str], list[str
     Duplicates are kept (the same thing may really have been done twice) but named in a warning. Raises
     InputError when there is no task, more than MAX_TASKS, or one task longer than MAX_TASK_CHARS.
     """
+    tasks, _, warnings = read_list(text_or_lines)
+    return tasks, warnings
+
+
+def read_list(text_or_lines: str | Sequence[str]) -> tuple[list[str], list[Box | None], list[str]]:
+    """`parse_tasks`, with each task's check box ("[ ]" open, "[x]" or "✅" ticked, None) read before it goes."""
     raw = text_or_lines if isinstance(text_or_lines, str) else "\n".join(text_or_lines)
     if not raw.strip():
         raise InputError("Nothing to turn into outcomes: the task list is empty. Give one task per line.")
     text = clean_text(raw, limit=MAX_LIST_CHARS, what="turn into outcomes")
-    tasks = [t for t in (strip_bullet(line) for line in text.split("\n")) if t]
+    read = [(strip_bullet(line), box_of(line)) for line in text.split("\n")]
+    tasks = [t for t, _ in read if t]
+    boxes = [b for t, b in read if t]
     if not tasks:
         raise InputError("Nothing to turn into outcomes: the list has only bullets. Give one task per line.")
     if len(tasks) > MAX_TASKS:
@@ -46,7 +56,7 @@ def parse_tasks(text_or_lines: str | Sequence[str]) -> tuple[list[str], list[str
                 f"Task {number} is {len(task):,} characters; the limit is {MAX_TASK_CHARS:,} per task. "
                 "Put one task per line, a sentence or two each."
             )
-    return tasks, duplicate_warnings(tasks)
+    return tasks, boxes, duplicate_warnings(tasks)
 
 
 def strip_bullet(line: str) -> str:

@@ -37,7 +37,9 @@ class TranslateFeature(Feature[TranslateRequest, TranslateDraft, TranslateResult
 
         draft = rewrite(request.text, request.audience, ctx.index)
         changes = [Change(from_=c.before, to=c.after, reason=c.reason) for c in draft.changes]
-        return TranslateDraft(rewrite=draft.rewrite, changes=changes)
+        return TranslateDraft(
+            rewrite=draft.rewrite, changes=changes, why_it_matters=draft.why_it_matters, details=draft.details
+        )
 
     def llm(self, request: TranslateRequest, ctx: RunContext) -> TranslateDraft:
         from coach.features.translate.chain import TranslationDraft, variables
@@ -47,7 +49,7 @@ class TranslateFeature(Feature[TranslateRequest, TranslateDraft, TranslateResult
         return TranslateDraft(rewrite=draft.rewrite, changes=changes, why_it_matters=draft.why_it_matters or None)
 
     def finish(self, request: TranslateRequest, draft: TranslateDraft, ctx: RunContext) -> TranslateResult:
-        check, warnings = review(request.text, draft.rewrite, request.audience, ctx.index)
+        check, warnings = review(request.text, draft.rewrite, request.audience, ctx.index, details=draft.details)
         return TranslateResult(
             **ctx.common(check, warnings),
             audience=request.audience.id,

@@ -1,12 +1,14 @@
-"""The offline translate engine: deterministic rules over the glossary, never a changed number.
+"""The offline translate engine: deterministic rules, never a changed number, never a harder text.
 
-Steps, each recorded as a change with its reason:
-1. glossary terms this reader does not know, longest phrase first: replaced by plain words when the
-   glossary says the plain words read in the same place, otherwise kept and explained once in brackets;
-   a term that holds a fact (a number, a name, a negation) is always kept and explained, never replaced;
-2. wordy phrases shortened (prompts/concise.yaml);
-3. for readers who decide (executive, sales), the sentence with a measured result moved first;
-4. sentences over the length limit split at a clause boundary.
+For a reader who acts on business information (prompts/readers.yaml `lead_with`), the message is restructured
+outcome first: the writer's sentence that carries what this reader weighs leads, the next most useful sentences
+follow while they fit the reader's budget, and every other sentence moves to `details` (kept, fact-checked with
+the rest). Readers with no `lead_with` (data scientists, the team) keep the writer's order. Then, in each part:
+1. glossary terms this reader does not know are made plain without breaking the sentence (plainwords.py);
+2. wordy phrases are shortened (prompts/concise.yaml);
+3. sentences over the length limit are split at a clause boundary.
+Code, commands, identifiers, URLs and paths are never edited (protect.py). `why_it_matters` quotes the clause
+that carries the strongest business impact, labelled with its kind.
 """
 
 from __future__ import annotations
@@ -17,23 +19,37 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from coach.analysis.facts import extract_facts
-from coach.analysis.jargon import GlossaryMatch, JargonIndex, knows, outermost
+from coach.analysis.jargon import JargonIndex, find_jargon, knows, outermost
 from coach.data import prompts_path, read_yaml
-from coach.readers import Audience
+from coach.features.translate.plainwords import Edit, TermState, plain_words
+from coach.features.translate.protect import Protected
+from coach.features.translate.structure import Unit, label, plan, units, why_it_matters
+from coach.readers import Reader
 
-LONG_SENTENCE_WORDS = 25
-# A sentence runs to . ! or ? followed by white space (so "0.71", "e.g." inside words and "v2.3" stay whole),
-# or to a line break; the separator stays with the sentence so joining the pieces gives the text back.
-_SENTENCE = re.compile(r".+?(?:[.!?]+[\"')\]]*(?:\s+|$)|\n+|$)", re.DOTALL)
-# Clause boundaries where a long sentence can become two without rewording: ", and", ", but", ", so", ";", ":".
-_SPLIT_AT = re.compile(r",\s+(and|but|so)\s+|;\s+|:\s+(?=\S)")
-_RESULT = re.compile(
-    r"\b(cut|cuts|reduced?|lowered|saved?|saves|increased?|improved?|grew|raised|doubled|halved|dropped|"
-    r"fell|rose|boosted|shipped|launched|delivered|eliminated|prevented|recovered)\b",
-    re.IGNORECASE,
+LONG_SENTENCE_WORDS = 18
+# Clause boundaries where a long sentence becomes two. A participle that starts a consequence (", causing X")
+# becomes a sentence of its own with "This" and the past tense ("This caused X"): the same claim, shorter.
+_SPLIT_AT = re.compile(
+    r",\s+(and|but|so|which|while|causing|resulting in|leading to|reducing|increasing|making|meaning|allowing|"
+    r"preventing|triggering|affecting)\s+|;\s+|:\s+(?=\S)|\s+—\s+"
 )
-_DECIDERS = frozenset({"executive", "sales"})
+_CONSEQUENCE = {
+    "causing": "This caused ",
+    "resulting in": "This resulted in ",
+    "leading to": "This led to ",
+    "reducing": "This reduced ",
+    "increasing": "This increased ",
+    "making": "This made ",
+    "meaning": "This meant ",
+    "allowing": "This allowed ",
+    "preventing": "This prevented ",
+    "triggering": "This triggered ",
+    "affecting": "This affected ",
+    "which": "This ",
+    "but": "But ",
+    "so": "So ",
+    "while": "Meanwhile, ",
+}
 
 
 class ConcisePhrases(BaseModel):
@@ -51,182 +67,113 @@ def _concise() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 
 @dataclass(frozen=True, slots=True)
-class RuleChange:
-    before: str
-    after: str
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
 class OfflineDraft:
     rewrite: str
-    changes: tuple[RuleChange, ...]
+    details: str
+    why_it_matters: str | None
+    changes: tuple[Edit, ...]
 
 
-def rewrite(text: str, audience: Audience, index: JargonIndex) -> OfflineDraft:
-    """Rewrite `text` for `audience` with rules only. Every number, name and negation of `text` survives."""
-    changes: list[RuleChange] = []
-    out = _plain_terms(text, audience, index, changes)
-    out = _shorten(out, changes)
-    if audience.id in _DECIDERS:
-        out = _result_first(out, changes)
-    out = _split_long(out, changes)
-    return OfflineDraft(rewrite=_tidy(out), changes=tuple(changes))
-
-
-def _plain_terms(text: str, audience: Audience, index: JargonIndex, changes: list[RuleChange]) -> str:
-    found = extract_facts(text)
-    facts = [(f.start, f.end) for f in found]
-    # Where a version follows a name ("Postgres 16", "Kubernetes v1.29"), the explanation goes after it.
-    version_end = {f.start: f.end for f in found if f.kind == "version"}
-    # An entry whose plain words would bring a fact of their own (a name, a number) could add a claim the
-    # writer never made; the glossary's data test forbids such entries, and this keeps team glossaries honest.
-    targets = [
-        m for m in outermost(index.matches(text)) if not knows(audience, m.entry) and not _carries_facts(m.entry.plain)
-    ]
-    pieces: list[str] = []
-    cursor = 0
-    explained: set[str] = set()
-    replaced: set[str] = set()
-    for m in targets:
-        if m.start < cursor:
-            continue  # swallowed by the version that follows the previous name
-        gap = text[cursor : m.start]
-        pieces.append(gap)
-        holds_fact = any(s < m.end and m.start < e for s, e in facts)
-        # Right after another term ("p95 latency regression") the word is part of a compound noun; swapping it
-        # for a phrase breaks the sentence, so it is explained in place instead.
-        in_compound = cursor > 0 and gap.strip() == ""
-        # A plural found through its singular entry has no plural wording of its own: explain, don't swap.
-        exact_form = m.text.lower() in {f.lower() for f in m.entry.forms}
-        if m.entry.style == "replace" and exact_form and not holds_fact and not in_compound:
-            plain = _match_case(m, text)
-            pieces[-1] = _fix_article(pieces[-1], plain)
-            pieces.append(plain)
-            if m.text.lower() not in replaced:
-                replaced.add(m.text.lower())
-                changes.append(RuleChange(m.text, plain, _reason(m, audience, "replaced with plain words")))
-        elif m.entry.term not in explained:
-            explained.add(m.entry.term)
-            # The bracket goes after a version that belongs to the name ("Postgres 16 (...)"), so the name and
-            # its number stay together as the fact they are.
-            gap_to_version = re.match(r"\s?v?", text[m.end :])
-            end = version_end.get(m.end + (gap_to_version.end() if gap_to_version else 0), m.end)
-            shown = f"{text[m.start : end]} ({m.entry.plain})"
-            pieces.append(shown)
-            why = (
-                "kept because it carries a fact, explained"
-                if holds_fact
-                else "kept inside a compound term, explained"
-                if in_compound and m.entry.style == "replace"
-                else "kept as a name, explained"
+def rewrite(text: str, audience: Reader, index: JargonIndex) -> OfflineDraft:
+    """Rewrite `text` for `audience` with rules only. Every number, name and negation of `text` survives in
+    `rewrite` + `details`."""
+    edits: list[Edit] = []
+    # Long sentences are split first, so the budget counts the sentences the reader will see.
+    all_units = units(_split_long(text, edits))
+    layout = plan(
+        all_units,
+        audience.lead_with,
+        audience.max_words,
+        audience.max_sentences,
+        opaque=lambda t: _opaque(t, audience, index),
+        extra_words=lambda t: _gloss_words(t, audience, index),
+    )
+    if layout.moved_first is not None:
+        edits.append(
+            Edit(
+                layout.moved_first.text,
+                "(moved first)",
+                f"leads with what {audience.reader} acts on: the first line is often the only one read.",
             )
-            changes.append(RuleChange(text[m.start : end], shown, _reason(m, audience, why)))
-            cursor = end
-            continue
+        )
+    if layout.details:
+        moved = [u for u in layout.details if u.kind != "heading"]
+        edits.append(
+            Edit(
+                f"{len(moved)} of {len(all_units)} parts",
+                "(moved to details)",
+                f"keeps the message within {audience.reader}'s budget of about {audience.max_words} words; "
+                "nothing is dropped — it is all in `details`.",
+            )
+        )
+    state = TermState()
+    main = _polish(_join(layout.main), audience, index, state, edits)
+    details = _polish("".join(u.raw for u in layout.details), audience, index, state, edits) if layout.details else ""
+    why = why_it_matters(all_units, audience.lead_with, set(layout.lead_covers))
+    line = None
+    if why is not None:
+        kind, clause = why
+        plain = plain_words(clause, audience, index, TermState(), [], explain=False)
+        line = f"{label(kind)}: {_tidy(plain).rstrip('.')}."
+    return OfflineDraft(rewrite=main, details=details, why_it_matters=line, changes=tuple(edits))
+
+
+def _opaque(text: str, audience: Reader, index: JargonIndex) -> int:
+    """Terms this reader will not know that no glossary explains (identifiers, code, unknown names)."""
+    return sum(1 for hit in find_jargon(text, audience, index) if hit.plain is None)
+
+
+def _gloss_words(text: str, audience: Reader, index: JargonIndex) -> int:
+    """About how many words explaining this text's glossary terms will add (a swap adds its plain words too)."""
+    return sum(len(m.entry.plain.split()) for m in outermost(index.matches(text)) if not knows(audience, m.entry))
+
+
+def _join(chosen: tuple[Unit, ...]) -> str:
+    """The chosen units as one text: list items on their own lines, sentences run together."""
+    out = ""
+    for u in chosen:
+        text = u.text
+        if not out:
+            out = text
+        elif u.kind in ("item", "code", "heading") or out.endswith(("\n", ":")):
+            out += "\n" + text
         else:
-            pieces.append(m.text)
-        cursor = m.end
-    pieces.append(text[cursor:])
-    return "".join(pieces)
+            out += " " + text
+    return out
 
 
-@cache
-def _carries_facts(words: str) -> bool:
-    return bool(extract_facts(words))
+def _polish(text: str, audience: Reader, index: JargonIndex, state: TermState, edits: list[Edit]) -> str:
+    out = plain_words(text, audience, index, state, edits)
+    return _tidy(_shorten(out, edits))
 
 
-def _reason(m: GlossaryMatch, audience: Audience, action: str) -> str:
-    return f"'{m.text}' is {m.entry.category} jargon {audience.reader} may not know; {action}."
-
-
-def _match_case(m: GlossaryMatch, text: str) -> str:
-    plain = m.entry.plain
-    before = text[max(0, m.start - 3) : m.start]
-    # A sentence starts after . ! ? or at the top; after a line break only when the writer capitalised the word
-    # (a bullet), since wrapped text breaks lines mid-sentence.
-    starts = m.start == 0 or re.search(r"[.!?]\s*$", before) is not None
-    starts = starts or ("\n" in before and m.text[:1].isupper())
-    if starts and plain[:1].islower() and not plain[1:2].isupper():  # "iOS" stays "iOS"
-        return plain[:1].upper() + plain[1:]
-    return plain
-
-
-def _fix_article(before: str, word: str) -> str:
-    """Keep 'a'/'an' right before a substituted word in agreement with it."""
-    art = re.search(r"\b(a|an|A|An)\s+$", before)
-    if not art:
-        return before
-    vowel = word[:1].lower() in "aeiou"
-    new = ("an" if vowel else "a") if art.group(1).islower() else ("An" if vowel else "A")
-    return before[: art.start(1)] + new + before[art.end(1) :]
-
-
-def _shorten(text: str, changes: list[RuleChange]) -> str:
+def _shorten(text: str, edits: list[Edit]) -> str:
     for pattern, short in _concise():
         found = pattern.search(text)
         if found is None:
             continue
-        changes.append(RuleChange(found.group(), short, "shorter words say the same; busy readers skim."))
-        text = pattern.sub(short, text)
-    return text
-
-
-_ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|etc|vs|approx|incl|est|Dr|Mr|Ms|Mrs|No|Fig)\.\s*$", re.IGNORECASE)
-
-
-def _sentences(text: str) -> list[str]:
-    pieces: list[str] = []
-    for m in _SENTENCE.finditer(text):
-        if not m.group():
+        protected = Protected(text)
+        kept = [m for m in pattern.finditer(text) if not protected.touches(m.start(), m.end())]
+        if not kept:
             continue
-        if pieces and _ABBREVIATION.search(pieces[-1]):
-            pieces[-1] += m.group()  # "e.g. " does not end a sentence
-        else:
-            pieces.append(m.group())
-    return pieces
-
-
-def _result_first(text: str, changes: list[RuleChange]) -> str:
-    """Lead with the sentence that reports a measured result, when it is not first already."""
-    if "\n" in text.strip():
-        return text  # a list or several paragraphs: their order is the author's
-    sentences = [s.strip() for s in _sentences(text)]
-    if len(sentences) < 2:
-        return text
-    for i, s in enumerate(sentences):
-        has_result = _RESULT.search(s) is not None and any(
-            f.kind in {"number", "percent", "money", "duration", "range"} for f in extract_facts(s)
-        )
-        if has_result:
-            if i == 0:
-                return text
-            moved = [s, *sentences[:i], *sentences[i + 1 :]]
-            changes.append(
-                RuleChange(
-                    s,
-                    "(moved first)",
-                    "leads with the measured result: the first line is often the only one a decision-maker reads.",
-                )
-            )
-            return " ".join(moved)
+        edits.append(Edit(kept[0].group(), short, "shorter words say the same; busy readers skim."))
+        for m in reversed(kept):
+            text = text[: m.start()] + short + text[m.end() :]
     return text
 
 
-def _split_long(text: str, changes: list[RuleChange]) -> str:
+def _split_long(text: str, edits: list[Edit]) -> str:
     out: list[str] = []
-    for sentence in _sentences(text):
-        words = len(sentence.split())
-        if words > LONG_SENTENCE_WORDS:
-            split = _split_until_short(sentence)
-            if split != sentence:
-                changes.append(
-                    RuleChange(
-                        sentence.strip(), split.strip(), f"split a {words}-word sentence; one idea per sentence."
-                    )
+    for u in units(text):
+        piece = u.raw
+        if u.kind == "sentence" and u.words > LONG_SENTENCE_WORDS:
+            split = _split_until_short(piece)
+            if split != piece:
+                edits.append(
+                    Edit(piece.strip(), split.strip(), f"split a {u.words}-word sentence; one idea per sentence.")
                 )
-                sentence = split
-        out.append(sentence)
+                piece = split
+        out.append(piece)
     return "".join(out)
 
 
@@ -245,26 +192,39 @@ def _split_until_short(sentence: str) -> str:
 def _split_sentence(sentence: str) -> tuple[str, str] | None:
     """The sentence as two, split at the clause boundary nearest its middle; None when there is none."""
     middle = len(sentence) / 2
+    protected = Protected(sentence)
+    depth = _depths(sentence)
     best: re.Match[str] | None = None
     for m in _SPLIT_AT.finditer(sentence):
         head, tail = sentence[: m.start()], sentence[m.end() :]
-        if len(head.split()) < 5 or len(tail.split()) < 6:
+        if len(head.split()) < 5 or len(tail.split()) < 6 or protected.touches(m.start(), m.end()) or depth[m.start()]:
             continue
         if best is None or abs(m.start() - middle) < abs(best.start() - middle):
             best = m
     if best is None:
         return None
     tail = sentence[best.end() :].lstrip()
-    lead = {"but": "But ", "so": "So "}.get(best.group(1) or "", "")
-    return f"{sentence[: best.start()].rstrip()}. ", lead + (tail if lead else tail[:1].upper() + tail[1:])
+    lead = _CONSEQUENCE.get(best.group(1) or "", "")
+    mixed_case = any(c.isupper() for c in tail.split(" ", 1)[0][1:])  # "iOS", "eBay" keep their case
+    body = tail if lead or mixed_case else tail[:1].upper() + tail[1:]
+    return f"{sentence[: best.start()].rstrip()}. ", lead + body
+
+
+def _depths(text: str) -> list[int]:
+    depth, out = 0, []
+    for ch in text:
+        depth += ch in "(["
+        depth -= ch in ")]" and depth > 0
+        out.append(depth)
+    return out
 
 
 def _tidy(text: str) -> str:
-    text = re.sub(r"[ \t]{2,}", " ", text)
-    text = re.sub(r" +([,.;:!?])", r"\1", text)
-    text = re.sub(
-        r"(^\s*|(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)[.!?]\s+)([a-z])",
-        lambda m: m.group(1) + m.group(2).upper(),
-        text,
-    )
+    protected = Protected(text)
+
+    def keep(m: re.Match[str], new: str) -> str:
+        return m.group() if protected.touches(m.start(), m.end()) else new
+
+    text = re.sub(r"[ \t]{2,}", lambda m: keep(m, " "), text)
+    text = re.sub(r" +([,.;:!?])(?=\s|$)", lambda m: keep(m, m.group(1)), text)
     return text.strip()

@@ -7,7 +7,6 @@ fact check against the notes, placeholders and rendering (Markdown, Slack mrkdwn
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +24,7 @@ from coach.features.weekly.notes import (
 )
 from coach.features.weekly.render import FORMATS, Format, as_format, render
 from coach.features.weekly.schema import WeeklyResult
-from coach.features.weekly.sections import PLACEHOLDERS, Sections, cap, fill
+from coach.features.weekly.sections import PLACEHOLDERS, Sections, cap, cap_section, fill
 from coach.flow.context import RunContext
 from coach.flow.pipeline import Feature
 from coach.flow.postchecks import check_facts
@@ -49,8 +48,6 @@ __all__ = [
     "split_label",
 ]
 
-_MORE = re.compile(r"^\+\d+ more: ")
-
 
 def readers() -> tuple[str, ...]:
     """The reader ids a weekly update can be written for."""
@@ -70,6 +67,11 @@ class WeeklyDraftResult:
     sections: Sections
     """Each section's items, capped, possibly empty."""
     warnings: list[str]
+    stated: list[str]
+    """What the fact check reads as the update: every item text, without coach's "+N more" counting words."""
+    source: list[str] | None = None
+    """What the fact check reads as the notes: those the stated items were written from (offline engine, which
+    knows), or None for every note (the LLM engine, whose items may merge several)."""
 
 
 class WeeklyFeature(Feature[WeeklyRequest, WeeklyDraftResult, WeeklyResult]):
@@ -97,8 +99,8 @@ class WeeklyFeature(Feature[WeeklyRequest, WeeklyDraftResult, WeeklyResult]):
     def offline(self, request: WeeklyRequest, ctx: RunContext) -> WeeklyDraftResult:
         from coach.features.weekly.offline import draft
 
-        sections, warnings = draft(request.notes, request.reader.weekly_items)
-        return WeeklyDraftResult(sections, warnings)
+        result = draft(request.notes, request.reader.weekly_items)
+        return WeeklyDraftResult(result.sections, result.warnings, result.stated, result.source)
 
     def llm(self, request: WeeklyRequest, ctx: RunContext) -> WeeklyDraftResult:
         from coach.features.weekly.chain import WeeklyDraft, variables
@@ -106,18 +108,23 @@ class WeeklyFeature(Feature[WeeklyRequest, WeeklyDraftResult, WeeklyResult]):
         answer = ctx.ask(self.prompt, WeeklyDraft, variables(request.notes, request.week, request.reader))
         sections: Sections = {}
         warnings: list[str] = []
+        stated: list[str] = []
         for section in SECTIONS:
             items = [" ".join(i.split()) for i in getattr(answer, section) if i.strip()]
-            sections[section], cap_warnings = cap(items, request.reader.weekly_items, TITLES[section])
-            warnings += cap_warnings
-        return WeeklyDraftResult(sections, warnings)
+            capped = cap_section(items, request.reader.weekly_items, TITLES[section])
+            sections[section] = capped.items
+            # Items coach cut are still the model's account of the notes: checked, so that a fact the model
+            # kept only there is not reported missing on top of the cut's own warning.
+            stated += capped.stated + capped.elided
+            warnings += capped.warnings
+        return WeeklyDraftResult(sections, warnings, stated)
 
     def finish(self, request: WeeklyRequest, draft: WeeklyDraftResult, ctx: RunContext) -> WeeklyResult:
-        # The check reads the items as written; the "+N more: " count is coach's own wording, not a claim.
-        items = [_MORE.sub("", i) for s in SECTIONS for i in draft.sections[s]]
+        # The check reads the items as written; the "+N more" count is coach's own wording, not a claim.
+        source = draft.source if draft.source is not None else [n.text for n in request.notes]
         check, fact_warnings = check_facts(
-            "\n".join(n.text for n in request.notes),
-            "\n".join(items),
+            "\n".join(source),
+            "\n".join(draft.stated),
             source_name="your notes",
             answer_name="the update",
         )

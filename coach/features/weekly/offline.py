@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from coach.analysis.activity import assess, has_metric
 from coach.features.outcomes.offline import restructure, sentence
 from coach.features.weekly.notes import SECTIONS, TITLES, Note, Section, split_label
-from coach.features.weekly.sections import cap
-from coach.flow.postchecks import has_impact
+from coach.features.weekly.rank import Ranked, ranked
+from coach.features.weekly.sections import MORE_CHARS, cap_section
 
 # Sentences of a note, to classify it: a problem anywhere in it makes it a problem.
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|;\s+")
@@ -53,10 +53,6 @@ _PLAN = re.compile(
     r"follow[- ]up|need to|needs to)\b",
     re.IGNORECASE,
 )
-_SEVERE = re.compile(
-    r"\b(?:blocked|outage|at risk|incident|breach|missed|lost|churn|deadline|denied|rejected|escalat\w*)\b",
-    re.IGNORECASE,
-)
 
 
 def classify(text: str) -> Section:
@@ -78,57 +74,91 @@ def classify_note(text: str) -> Section:
     return "problems" if "problems" in kinds else kinds[0]
 
 
-def importance(text: str) -> int:
-    """Higher first: a measured result, then business impact, then severity; activity-only last."""
-    score = 3 * has_metric(text) + 2 * has_impact(text) + 2 * bool(_SEVERE.search(text))
-    return score - 2 * assess(text).activity_only
+@dataclass(frozen=True)
+class OfflineDraft:
+    """The offline update: what each section shows, and what the fact check compares."""
+
+    sections: dict[Section, list[str]]
+    """Each section ordered, at most `limit` items, possibly empty."""
+    warnings: list[str]
+    stated: list[str]
+    """Every item text the update states (kept and quoted), without coach's counting words."""
+    source: list[str]
+    """The notes those items were written from; entries only counted ("… and N more") are not among them."""
 
 
-def draft(notes: Sequence[Note], limit: int) -> tuple[dict[Section, list[str]], list[str]]:
-    """The three sections (each ordered, at most `limit` items, possibly empty) and warnings for the writer."""
-    filed: dict[Section, list[str]] = {s: [] for s in SECTIONS}
+def draft(notes: Sequence[Note], limit: int) -> OfflineDraft:
+    """The three sections (each ordered, at most `limit` items, possibly empty) and warnings for the writer.
+
+    Every note is filed and ranked, but only the items the update shows are rewritten result-first and
+    questioned: with a week of 1,000 entries, the 15 shown are what the writer reads.
+    """
+    filed: dict[Section, list[tuple[str, str]]] = {s: [] for s in SECTIONS}
     for note in notes:
         # A label in a logged entry ("Next week: …") files it; the entry keeps the words it was logged with
         # (free notes lose the label in `notes_from_text`). "Blockers: none" is nothing to report.
         labelled, rest = split_label(note.text)
         if labelled is not None and not rest:
             continue
-        filed[note.section or labelled or classify_note(note.text)].append(sentence(note.text))
+        filed[note.section or labelled or classify_note(note.text)].append((sentence(note.text), note.text))
     warnings: list[str] = []
     sections: dict[Section, list[str]] = {}
+    stated: list[str] = []
+    source: list[str] = []
     for section in SECTIONS:
-        items = _dedupe(filed[section])
-        if len(items) < len(filed[section]):
-            warnings.append(f"{TITLES[section]}: {len(filed[section]) - len(items)} repeated line(s) reported once.")
+        unique = _dedupe(filed[section])
+        if len(unique) < len(filed[section]):
+            warnings.append(f"{TITLES[section]}: {len(filed[section]) - len(unique)} repeated line(s) reported once.")
+        items = [Ranked(text, note, n) for n, (text, note) in enumerate(unique)]
+        order = _shown_first(items, limit)
+        capped = cap_section([i.text for i in order], limit, TITLES[section])
+        listed = len(capped.items) - (len(items) > limit)  # items shown one per line (not the "+N more" line)
+        kept, quoted = order[:listed], order[listed : len(capped.stated)]
+        texts = [i.text for i in kept]
         if section == "progress":
-            warnings += _activity_warnings(items)
-            items = [i if assess(i).activity_only else restructure(i) for i in items]
-        ordered = sorted(items, key=importance, reverse=True)  # stable: ties keep the writer's order
-        sections[section], cap_warnings = cap(ordered, limit, TITLES[section])
-        warnings += cap_warnings
-    return sections, warnings
+            warnings += _activity_warnings(kept + quoted)
+            texts = [i.text if i.activity_only else restructure(i.text) for i in kept]
+        sections[section] = texts + capped.items[listed:]
+        stated += texts + [i.text for i in quoted]
+        source += [i.note for i in kept + quoted]
+        warnings += capped.warnings
+    return OfflineDraft(sections=sections, warnings=warnings, stated=stated, source=source)
 
 
 def split_sentences(text: str) -> list[str]:
     return [sentence(p) for p in _SENTENCE.split(text) if p.strip(" .;")]
 
 
-def _dedupe(items: list[str]) -> list[str]:
+def _dedupe(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The same line logged twice is reported once."""
     seen: set[str] = set()
     unique = []
     for item in items:
-        key = " ".join(item.casefold().split())
+        key = " ".join(item[0].casefold().split())
         if key not in seen:
             seen.add(key)
             unique.append(item)
     return unique
 
 
-def _activity_warnings(items: Sequence[str]) -> list[str]:
-    warnings = []
-    for item in items:
-        verdict = assess(item)
-        if verdict.activity_only:
-            warnings.append(f"'{item}' says what was done, not what it achieved. {verdict.question}")
-    return warnings
+def _shown_first(items: Sequence[Ranked], limit: int) -> list[Ranked]:
+    """Every item, the ones the update can show first in their exact order: the `limit - 1` kept, then those the
+    "+N more" line can quote (up to one past its budget); the rest, never fully ranked, in the writer's order."""
+    first: list[Ranked] = []
+    used = 0
+    for item in ranked(items):
+        first.append(item)
+        if len(items) > limit and len(first) >= limit:
+            used += len(item.text) + 2
+            if used > MORE_CHARS:
+                break
+    taken = {item.index for item in first}
+    return first + [item for item in items if item.index not in taken]
+
+
+def _activity_warnings(items: Sequence[Ranked]) -> list[str]:
+    return [
+        f"'{i.text}' says what was done, not what it achieved. {i.verdict.question}"
+        for i in items
+        if i.verdict is not None and i.verdict.activity_only
+    ]

@@ -1,0 +1,143 @@
+"""What a sentence tells a business reader: impact signals by kind (customers, money, risk, time, ...).
+
+Readers weigh these differently (prompts/readers.yaml `lead_with`), so the offline engine leads with the sentence
+that carries what this reader cares about, `why_it_matters` names the kind of impact, and "check my draft" asks
+whether the first sentence carries any. Word lists, not a model: each pattern is a family of everyday words, never
+a phrase taken from one text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal, get_args
+
+Signal = Literal["decision", "customers", "users", "money", "risk", "time", "result", "status", "scope", "method"]
+SIGNALS: tuple[Signal, ...] = get_args(Signal)
+
+_PATTERNS: dict[Signal, re.Pattern[str]] = {
+    "decision": re.compile(
+        r"\b(decision|approv(?:e|al)|sign[- ]off|need (?:you|your|a decision|approval|budget|headcount)|we need|"
+        r"asking (?:you|for)|request(?:ing)? (?:budget|approval|headcount)|we recommend|recommendation|"
+        r"trade-?offs?|go/no-go|blockers?|blocked on|please (?:review|approve|decide))\b",
+        re.IGNORECASE,
+    ),
+    "customers": re.compile(
+        r"\b(customers?|clients?|tenants?|accounts?|merchants?|partners?|subscribers?|buyers?|deals?|contracts?|"
+        r"renewals?|churn|sla|outages?|downtime|unavailable|disrupt\w*|impact(?:ed|s)?|affect(?:ed|s|ing)?)\b",
+        re.IGNORECASE,
+    ),
+    "users": re.compile(
+        r"\b(users?|people|visitors?|players?|developers?|members?|readers?|viewers?|patients?|students?|"
+        r"sign[- ]?ups?|onboarding|experience|accessib\w*|screen readers?|mobile|faster|slower|wait\w*|"
+        r"errors?|fail(?:ed|ures?|ing|s)?|broken|crash\w*|delay\w*|lost|loss of)\b",
+        re.IGNORECASE,
+    ),
+    "money": re.compile(
+        r"[$€£¥]|\b(costs?|cost(?:ing|ly)|spend\w*|sav(?:e|es|ed|ing|ings)|revenue|budget\w*|pric\w*|billing|"
+        r"invoices?|bill|money|profit\w*|margins?|expens\w*|cheaper|paid|pay(?:ing|s)?|dollars?|licen[cs]\w*)\b",
+        re.IGNORECASE,
+    ),
+    "risk": re.compile(
+        r"\b(risks?|risky|secur\w*|vulnerab\w*|exploit\w*|breach\w*|leak\w*|expos\w*|attack\w*|compliance|"
+        r"complian\w*|audit\w*|legal|privacy|gdpr|data[- ]loss|lost data|deprecat\w*|end[- ]of[- ]life|unsupported|"
+        r"breaking|removed|removal|incidents?|safety|safe|unsafe|cve-\d+)\b",
+        re.IGNORECASE,
+    ),
+    "time": re.compile(
+        r"\b(deadlines?|launch\w*|ship(?:s|ped|ping)?|releas\w*|available|availability|rollout|roll(?:ed|ing)? out|"
+        r"behind schedule|ahead of schedule|slip\w*|on track|running late|weeks?|days?|months?|quarters?|q[1-4]|"
+        r"by (?:mon|tues|wednes|"
+        r"thurs|fri|satur|sun)day|today|tomorrow|next (?:week|month|sprint|release))\b",
+        re.IGNORECASE,
+    ),
+    "result": re.compile(
+        r"\b(cut|cuts|reduc\w*|lower\w*|increas\w*|improv\w*|grew|grow\w*|rais\w*|doubl\w*|halv\w*|drop\w*|"
+        r"fell|rose|boost\w*|eliminat\w*|prevent\w*|recover\w*|speed\w* up|sped up|now (?:\w+ ){0,3}(?:faster|"
+        r"cheaper|works?|supports?|handles?|lets?|can))\b",
+        re.IGNORECASE,
+    ),
+    "status": re.compile(
+        r"\b(resolved|fixed|mitigated|restored|recovered|resumed|completed|done|shipped|launched|released|"
+        r"deployed|rolled back|reverted|on track|in progress|investigating|monitoring|delayed|postponed|"
+        r"cancel\w*|root cause|caused by|due to|because)\b",
+        re.IGNORECASE,
+    ),
+    "scope": re.compile(
+        r"\b(feature\w*|scope|roadmap|support(?:s|ed)? for|adds?|added|new|no longer|removes?|replac\w*|"
+        r"instead|option|setting|workflow|users can|you can|lets you|allows?)\b",
+        re.IGNORECASE,
+    ),
+    "method": re.compile(
+        r"\b(experiment\w*|hypothes\w*|baseline|sample|significan\w*|confidence|interval|p-value|"
+        r"ablation|benchmark\w*|evaluat\w*|dataset|metric\w*|accuracy|precision|recall|f1)\b",
+        re.IGNORECASE,
+    ),
+}
+# Readers who decide weigh these as business impact: a sentence with one of them is worth leading with.
+IMPACT: frozenset[Signal] = frozenset({"decision", "customers", "users", "money", "risk", "time", "result"})
+# How each kind of impact is named in `why_it_matters`.
+LABELS: dict[Signal, str] = {
+    "decision": "Decision needed",
+    "customers": "Customer impact",
+    "users": "User impact",
+    "money": "Cost",
+    "risk": "Risk",
+    "time": "Timing",
+    "result": "Result",
+    "status": "Status",
+    "scope": "What changes",
+    "method": "Method",
+}
+# Words in a custom reader's description that move a kind of impact to the front ("a CFO who knows SQL").
+DESCRIPTION_CUES: dict[Signal, re.Pattern[str]] = {
+    "money": re.compile(r"\b(cfo|financ\w*|budget\w*|cost\w*|money|procurement|accountant|controller)\b", re.I),
+    "customers": re.compile(r"\b(sales|customer\w*|account|client\w*|support|success|partner\w*)\b", re.I),
+    "risk": re.compile(r"\b(risk|security|ciso|compliance|legal|lawyer|counsel|audit\w*|privacy)\b", re.I),
+    "users": re.compile(r"\b(product|design\w*|ux|users?|marketing)\b", re.I),
+    "decision": re.compile(r"\b(ceo|board|executive|vp|director|head of|founder|investor\w*)\b", re.I),
+    "method": re.compile(r"\b(scientist|researcher|statistic\w*|analyst|ml|machine learning)\b", re.I),
+}
+
+
+# "were not impacted", "no customer data", "never affected": a negated signal says the impact did not happen.
+_NEGATED = re.compile(r"\b(?:not|no|never|nor|without|n['’]t)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+
+
+# "Customers were not impacted", "no card data was exposed": the sentence denies the impact it names.
+_DENIED = re.compile(
+    r"\b(?:not|no|never|without|n['’]t)\s+(?:\w+\s+){0,3}?(?:impact\w*|affect\w*|disrupt\w*|expos\w*|lost|"
+    r"breach\w*|leak\w*|compromis\w*)\b",
+    re.IGNORECASE,
+)
+_DENIABLE: frozenset[Signal] = frozenset({"customers", "users", "risk"})
+
+
+def signals(sentence: str) -> set[Signal]:
+    """The kinds of business information a sentence carries (a negated mention does not count)."""
+    found: set[Signal] = set()
+    denied = _DENIED.search(sentence) is not None
+    for name, pattern in _PATTERNS.items():
+        if denied and name in _DENIABLE:
+            continue
+        for m in pattern.finditer(sentence):
+            if not _NEGATED.search(sentence[max(0, m.start() - 30) : m.start()]):
+                found.add(name)
+                break
+    return found
+
+
+def first_signal(sentence: str, kind: Signal) -> re.Match[str] | None:
+    """Where a sentence says something of one kind (for quoting the words that carry it)."""
+    return _PATTERNS[kind].search(sentence)
+
+
+def weigh(found: set[Signal], lead_with: tuple[Signal, ...]) -> float:
+    """How much a reader who leads with `lead_with` (most important first) wants a sentence carrying `found`."""
+    n = len(lead_with)
+    return sum(float(n - i) for i, kind in enumerate(lead_with) if kind in found)
+
+
+def emphasis(description: str, lead_with: tuple[Signal, ...]) -> tuple[Signal, ...]:
+    """`lead_with` reordered by what a custom reader's own words stress (a CFO: money first)."""
+    stressed = tuple(kind for kind, cue in DESCRIPTION_CUES.items() if cue.search(description))
+    return stressed + tuple(kind for kind in lead_with if kind not in stressed)

@@ -1,0 +1,283 @@
+"""Glossary terms a reader does not know, made plain without breaking a sentence.
+
+The rules, each for a failure seen on real texts:
+- never inside code, a command, an identifier, a URL or a path (`protect.py`);
+- a term is swapped for its plain words only where a noun phrase ends ("…the failover." / "failover and …"): in a
+  modifier slot ("the failover runbook") a swapped phrase reads as a noun pasted before a noun, so the term stays
+  and one bracket after the whole noun phrase explains it ("the failover runbook (failover: …)");
+- one explanation per term per text, one bracket per noun phrase, never a bracket inside brackets, never one
+  right after another bracket, never a term the writer already explained;
+- no double negatives: after "not"/"no"/"never" a plain wording that is itself negative is not swapped in;
+- a term that holds a fact (a number, a name) is kept and explained, never replaced.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from coach.analysis.facts import extract_facts
+from coach.analysis.jargon import GlossaryMatch, JargonIndex, is_explained, knows, outermost
+from coach.features.translate.protect import Protected
+from coach.readers import Reader
+
+# Words that end a noun phrase when they follow a term: function words, verbs that commonly follow a subject,
+# and adverbs. A term followed by anything else (a lower-case content word) sits in a modifier slot.
+_FOLLOWERS = frozenset(
+    """and or but nor to for in on at of by with from as than that which who whom whose was were is are be been
+    being has have had will would can could may might must should shall not no so then when while if because after
+    before during into onto over under across about per via its it their our his her the a an this these those they
+    we he she there here up down out off also only just still even all each every both either neither any some more
+    most less least very too did does do caused causes created creates made makes led leads went goes became becomes
+    returned returns failed fails reached reaches recovered resumed dropped rose fell stayed remained helped allowed
+    now again instead already since until where why how what adds implements fixes uses runs removes replaces
+    improves reduces skips speeds works worked means meant needs needed gets got lets let takes took within without
+    through throughout against among amongst between beyond toward towards upon like unlike near around behind
+    inside outside despite except due last next previous following today yesterday tomorrow tonight week month year
+    ago later earlier soon yet though although unless whether whereas once ever never always often sometimes usually
+    i you me us him them my your mine ours theirs one ones other others such same own several many much few
+    grew fell rose went came ran broke took got gave made hit kept left lost met paid put saw sent set shut sold spent
+    stood told won wrote began brought built caught chose drove found held knew meant spoke threw said says shows
+    showed grows holds keeps stays starts stops needs seems looks feels gives goes comes""".split()
+)
+_NEGATION_BEFORE = re.compile(
+    r"\b(?:not|no|never|without|isn['’]t|aren['’]t|wasn['’]t|weren['’]t|don['’]t|doesn['’]t|"
+    r"didn['’]t|can['’]t|cannot|won['’]t|nor)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_NEGATIVE_PLAIN = re.compile(r"^(?:un|in|non|dis|im|ir)\w+|\b(?:not|no|never|without|fail\w*|lack\w*)\b", re.I)
+_CONTENT_WORD = re.compile(r"[ \t]+([A-Za-z][A-Za-z-]*)(?![\w.]\w)")
+_WRITERS_BRACKET = re.compile(r"[ \t]?\((?:[^()\n;]{1,40})\)")
+_MAX_MODIFIED = 2  # at most this many words after a term are read as the rest of its noun phrase
+
+
+@dataclass
+class Edit:
+    """One edit, recorded as a change with its reason."""
+
+    before: str
+    after: str
+    reason: str
+
+
+@dataclass
+class TermState:
+    """What has been explained so far in one text (the main part and its details share it)."""
+
+    explained: set[str] = field(default_factory=set)
+    replaced: set[str] = field(default_factory=set)
+
+
+def plain_words(
+    text: str, reader: Reader, index: JargonIndex, state: TermState, edits: list[Edit], *, explain: bool = True
+) -> str:
+    """`text` with the glossary terms `reader` does not know swapped or explained, by the rules above.
+
+    With `explain` False only safe swaps are made (for a one-line summary, where brackets would crowd it)."""
+    protected = Protected(text)
+    facts = [(f.start, f.end) for f in extract_facts(text)]
+    version_end = {f.start: f.end for f in extract_facts(text) if f.kind == "version"}
+    brackets = _bracket_depths(text)
+    targets = [
+        m
+        for m in outermost(index.matches(text))
+        if not knows(reader, m.entry)
+        and not protected.touches(m.start, m.end)
+        and not brackets[m.start]
+        and not is_explained(text, m.start, m.end)
+        and not _carries_facts(m.entry.plain)
+    ]
+    out: list[str] = []
+    cursor = 0
+    pending: list[GlossaryMatch] = []  # terms one bracket explains, at the end of the phrase they sit in
+    group_end = 0
+    for i, m in enumerate(targets):
+        if m.start < cursor:
+            continue
+        out.append(text[cursor : m.start])
+        cursor = m.end
+        phrase_end = _phrase_end(text, m, version_end, protected, facts)
+        holds_fact = any(s < m.end and m.start < e for s, e in facts)
+        exact = m.text.lower() in {f.lower() for f in m.entry.forms}
+        negated = _NEGATION_BEFORE.search(text[max(0, m.start - 40) : m.start]) is not None
+        swap = (
+            m.entry.style == "replace"
+            and exact
+            # the head of its phrase; or a modifier whose plain words are a short modifier too ("settings error")
+            and (phrase_end == m.end or _short_modifier(m.entry.plain))
+            and not holds_fact
+            and not (negated and _NEGATIVE_PLAIN.search(m.entry.plain))
+            and not _doubles(text, m)
+            # the head of a phrase another term modifies ("failover runbook"): a long swap would bury the modifier
+            and not (pending and m.start < group_end and not _short_modifier(m.entry.plain))
+        )
+        if swap:
+            plain = _with_article(_match_case(m, text), out[-1])
+            out[-1] = _fix_article(out[-1], plain)
+            out.append(plain)
+            if m.text.lower() not in state.replaced:
+                state.replaced.add(m.text.lower())
+                edits.append(Edit(m.text, plain, _reason(m, reader, "replaced with plain words")))
+        else:
+            out.append(m.text)
+            if negated and _NEGATIVE_PLAIN.search(m.entry.plain):
+                continue  # "not significant (unlikely to be chance)" reads as a double negative: leave it flagged
+            if explain and m.entry.term not in state.explained:
+                state.explained.add(m.entry.term)
+                pending.append(m)
+                group_end = max(group_end, phrase_end)
+        following = targets[i + 1].start if i + 1 < len(targets) else len(text)
+        if pending and following >= group_end:
+            out.append(text[cursor:group_end])
+            cursor = group_end
+            writers = _WRITERS_BRACKET.match(text, group_end)
+            written = True
+            if writers is not None and not protected.touches(writers.start(), writers.end()):
+                # Never two brackets in a row: a short bracket of the writer's ("API (v2)") takes the gloss too.
+                close = writers.end() - 1
+                out.append(text[cursor:close] + "; " + "; ".join(f"{_label(t)}: {t.entry.plain}" for t in pending))
+                cursor = close
+            elif not text[group_end : group_end + 2].lstrip().startswith("("):
+                out.append(_bracket(pending, group_end, text))
+            else:
+                written = False  # the writer's own long bracket follows: leave the term flagged
+            if written:
+                for term in pending:
+                    why = (
+                        "kept because it carries a fact, explained"
+                        if any(s < term.end and term.start < e for s, e in facts)
+                        else "explained"
+                        if len(pending) == 1 and term.end == group_end
+                        else "kept, explained after the phrase it is part of"
+                    )
+                    edits.append(Edit(term.text, f"{term.text} ({term.entry.plain})", _reason(term, reader, why)))
+            pending.clear()
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+_CLAUSE_LIKE = re.compile(r"\b(?:\w+ing|that|which|who|to|for|of|in|on|at|by|behind|too|with|from|after|before)\b")
+
+
+def _short_modifier(plain: str) -> bool:
+    """Whether plain words can stand before a noun the way the term did: one or two words, no clause in them."""
+    return len(plain.split()) <= 2 and not _CLAUSE_LIKE.search(plain)
+
+
+def _doubles(text: str, m: GlossaryMatch) -> bool:
+    """Whether swapping would double a word with its neighbour ("training training settings")."""
+    words = m.entry.plain.lower().split()
+    before = re.search(r"([A-Za-z]+)\W*$", text[max(0, m.start - 30) : m.start])
+    after = re.match(r"\W*([A-Za-z]+)", text[m.end : m.end + 30])
+    return bool(words) and (
+        (before is not None and before.group(1).lower() == words[0])
+        or (after is not None and after.group(1).lower() == words[-1])
+    )
+
+
+def _phrase_end(
+    text: str, m: GlossaryMatch, version_end: dict[int, int], protected: Protected, facts: list[tuple[int, int]]
+) -> int:
+    """Where the noun phrase a term starts ends: after its version ("Postgres 16"), and after up to three
+    content words that follow it ("the failover runbook"), stopping at punctuation and function words."""
+    end = m.end
+    if (possessive := re.match(r"['’]s\b", text[end:])) is not None:
+        end += possessive.end()  # "the API's limits": the phrase goes on after the possessive
+    gap = re.match(r"\s?v?", text[end:])
+    end = version_end.get(end + (gap.end() if gap else 0), end)
+    for _ in range(_MAX_MODIFIED):
+        nxt = _CONTENT_WORD.match(text, end)
+        if nxt is None or protected.touches(nxt.start(1), nxt.end(1)):
+            break
+        word = nxt.group(1)
+        if word.lower() in _FOLLOWERS or word.endswith(("ed", "ly", "ing")):
+            break
+        end = nxt.end()
+    number = re.match(r"[ \t]+v?\d[\w.,-]*\d\b|[ \t]+v?\d\b", text[end:])
+    if number and end > m.end and re.search(r"(?i)(?:versions?|releases?)$", text[:end]):
+        end += number.end()  # "Kubernetes versions 1.17": the bracket goes after the number it names
+    for start, stop in facts:
+        if start < end < stop or (end == m.end and start in (end, end + 1) and stop > end):
+            end = stop  # never between a number and its unit ("90 | seconds"), nor a name and its figure ("HTTP 502s")
+    return end
+
+
+def _bracket(pending: list[GlossaryMatch], end: int, text: str) -> str:
+    first = pending[0]
+    if len(pending) == 1 and first.end >= end - _version_len(text, first.end, end):
+        return f" ({first.entry.plain})"
+    return " (" + "; ".join(f"{_label(m)}: {m.entry.plain}" for m in pending) + ")"
+
+
+def _label(m: GlossaryMatch) -> str:
+    """The term as a gloss names it: lower case unless it is a name ("Logical replication" opening a sentence is
+    "logical replication" inside a bracket, where a capital would read as a new name)."""
+    if m.entry.term[:1].islower() and m.text[:1].isupper() and m.text[1:2].islower():
+        return m.text[:1].lower() + m.text[1:]
+    return m.text
+
+
+def _version_len(text: str, start: int, end: int) -> int:
+    between = text[start:end]
+    return len(between) if re.fullmatch(r"\s?v?[\d.]+", between) else 0
+
+
+def _bracket_depths(text: str) -> list[int]:
+    """For each position, how many brackets are open there (a term inside the writer's brackets stays as is)."""
+    depth, depths = 0, []
+    for ch in text:
+        if ch == ")" and depth:
+            depth -= 1
+        depths.append(depth)
+        if ch == "(":
+            depth += 1
+    depths.append(depth)
+    return depths
+
+
+_FACTS_CACHE: dict[str, bool] = {}
+
+
+def _carries_facts(words: str) -> bool:
+    if words not in _FACTS_CACHE:
+        _FACTS_CACHE[words] = bool(extract_facts(words))
+    return _FACTS_CACHE[words]
+
+
+def _reason(m: GlossaryMatch, reader: Reader, action: str) -> str:
+    return f"'{m.text}' is {m.entry.category} jargon {reader.reader} may not know; {action}."
+
+
+def _match_case(m: GlossaryMatch, text: str) -> str:
+    plain = m.entry.plain
+    before = text[max(0, m.start - 3) : m.start]
+    starts = m.start == 0 or re.search(r"[.!?]\s*$", before) is not None
+    starts = starts or ("\n" in before and m.text[:1].isupper())
+    if starts and plain[:1].islower() and not plain[1:2].isupper():
+        return plain[:1].upper() + plain[1:]
+    return plain
+
+
+# Plain words that open with a noun needing "the" where the term needed none ("improved precision to 0.82" →
+# "improved the share of flagged cases that are real to 0.82").
+_NEEDS_THE = re.compile(r"^(?:share|number|rate|percentage|proportion|amount|fraction|ratio|count|time it takes)\b")
+_DETERMINED = re.compile(
+    r"\b(?:the|a|an|this|that|these|those|our|your|their|its|his|her|my|each|every|any|some|no|of)\s+$|[\d%]\s*$",
+    re.I,
+)
+
+
+def _with_article(plain: str, before: str) -> str:
+    if _NEEDS_THE.match(plain) and not _DETERMINED.search(before) and before.strip():
+        return "the " + plain
+    return plain
+
+
+def _fix_article(before: str, word: str) -> str:
+    """Keep 'a'/'an' right before a substituted word in agreement with it."""
+    art = re.search(r"\b(a|an|A|An)\s+$", before)
+    if not art:
+        return before
+    vowel = word[:1].lower() in "aeiou"
+    new = ("an" if vowel else "a") if art.group(1).islower() else ("An" if vowel else "A")
+    return before[: art.start(1)] + new + before[art.end(1) :]

@@ -1,0 +1,251 @@
+"""Outcome-first structure: the text as units (sentences, list items, code), the lead a reader acts on, what fits
+their budget, what moves to `details`, and the one line on why it matters.
+
+Nothing here writes new claims: the lead is the writer's own sentence that carries what this reader weighs
+(prompts/readers.yaml `lead_with`), the main part is the writer's sentences that fit the reader's budget, and
+`details` keeps every other sentence, in the writer's order, so the fact check sees all of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from coach.analysis.facts import extract_facts
+from coach.analysis.impact import IMPACT, LABELS, Signal, first_signal, signals, weigh
+from coach.features.translate.protect import Protected
+from coach.flow.postchecks import sentence_count, word_count
+
+UnitKind = Literal["sentence", "item", "heading", "code"]
+
+# A sentence runs to . ! or ? followed by white space (so "0.71", "e.g." inside words and "v2.3" stay whole).
+_SENTENCE = re.compile(r".+?(?:[.!?]+[\"')\]”’]*(?:\s+|$)|$)", re.DOTALL)
+# Case matters: "Ms." is a title, "300 ms." ends a sentence.
+_ABBREVIATION = re.compile(r"\b(?:(?i:e\.g|i\.e|etc|vs|approx|incl|cf)|Dr|Mr|Ms|Mrs|No|Fig|al)\.\s*$")
+_ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)]|\[[ xX]\])\s+")
+_HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*[^*]+\*\*:?\s*$|[A-Z][^.!?]{0,60}:\s*$)")
+# A sentence that leans on the one before it ("This caused…", "However, …") cannot open a message.
+_LEANS_BACK = re.compile(
+    r"^\s*(?:this|that|these|those|it|its|they|their|them|he|she|such|here|there|also|however|but|so|then|thus|"
+    r"therefore|as a result|in addition|additionally|moreover|meanwhile|after (?:that|this)|because of this|"
+    r"which|and|or|both|the same|the other|another|other)\b",
+    re.IGNORECASE,
+)
+_FACT_KINDS = frozenset({"number", "percent", "money", "duration", "range"})
+_MEASURED: frozenset[Signal] = frozenset({"result", "customers", "users", "money"})
+_MOVE_MARGIN = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One sentence, list item, heading or code block of a text, with the white space that followed it."""
+
+    raw: str
+    kind: UnitKind
+    index: int
+
+    @property
+    def text(self) -> str:
+        return self.raw.strip()
+
+    @property
+    def words(self) -> int:
+        return len(self.raw.split())
+
+
+def units(text: str) -> list[Unit]:
+    """The text cut into units; joining every `raw` gives the text back."""
+    out: list[Unit] = []
+    protected = Protected(text)
+    para: list[str] = []
+
+    def flush() -> None:
+        if para:
+            for sentence in _sentences("".join(para)):
+                out.append(Unit(sentence, "sentence", len(out)))
+            para.clear()
+
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, pos = pos, pos + len(line)
+        lo, hi = start + len(line) - len(line.lstrip()), start + len(line.rstrip())
+        if line.strip() and protected.covers(lo, hi):  # a code line (in a fence, indented, a shell line)
+            flush()
+            if out and out[-1].kind == "code":
+                out[-1] = Unit(out[-1].raw + line, "code", out[-1].index)
+            else:
+                out.append(Unit(line, "code", len(out)))
+            continue
+        if not line.strip():
+            if para:
+                para.append(line)
+            elif out:
+                out[-1] = Unit(out[-1].raw + line, out[-1].kind, out[-1].index)
+            else:
+                para.append(line)
+            continue
+        if _ITEM.match(line):
+            flush()
+            out.append(Unit(line, "item", len(out)))
+        elif _HEADING.match(line) and len(line.split()) <= 10:
+            flush()
+            out.append(Unit(line, "heading", len(out)))
+        else:
+            para.append(line)
+    flush()
+    return out
+
+
+def _sentences(text: str) -> list[str]:
+    pieces: list[str] = []
+    for m in _SENTENCE.finditer(text):
+        if not m.group():
+            continue
+        if pieces and (_ABBREVIATION.search(pieces[-1]) or not pieces[-1].strip()):
+            pieces[-1] += m.group()  # "e.g. " does not end a sentence
+        else:
+            pieces.append(m.group())
+    return pieces
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Which units make the main part (lead first) and which go to details."""
+
+    main: tuple[Unit, ...]
+    details: tuple[Unit, ...]
+    moved_first: Unit | None
+    lead_covers: frozenset[int] = frozenset()
+    """Indexes of the writer's units the lead is made of (two when a "This …" sentence was joined back)."""
+
+
+def plan(
+    all_units: list[Unit],
+    lead_with: tuple[Signal, ...],
+    max_words: int,
+    max_sentences: int,
+    opaque: Callable[[str], int] = lambda _: 0,
+    extra_words: Callable[[str], int] = lambda _: 0,
+) -> Plan:
+    """Lead with the unit this reader weighs most; add the next most useful units while they fit the budget.
+
+    `opaque(text)` counts what the reader could not follow even after the rewrite (code, names no glossary
+    explains): such a unit only joins the main part for what it carries, never to fill the budget. `extra_words`
+    estimates the words plain wording will add to a unit, so the budget holds after the rewrite."""
+    if not lead_with:
+        return Plan(tuple(all_units), (), None, frozenset({0}))
+    candidates = [u for u in all_units if u.kind in ("sentence", "item") and len(u.text) > 1]
+    if not candidates:
+        return Plan(tuple(all_units), (), None)
+    scores = {u.index: _score(u, lead_with) - opaque(u.text) for u in candidates}
+    first = candidates[0]
+    # The writer's first sentence leads unless a later one clearly carries more of what this reader weighs (and
+    # can stand on its own): moving sentences has a cost in flow, so it must buy something.
+    lead = max(candidates, key=lambda u: (scores[u.index], -u.index))
+    joined = _join_back(lead, all_units) if lead is not first else None
+    if joined is not None and scores[lead.index] >= scores[first.index] + _MOVE_MARGIN:
+        # "We migrated X. This cut cost by $4,000." → "We migrated X, which cut cost by $4,000." leads.
+        previous, lead = joined
+        chosen_extra = {previous}
+    else:
+        chosen_extra = set()
+        if scores[lead.index] < scores[first.index] + _MOVE_MARGIN or _LEANS_BACK.match(lead.text):
+            lead = first
+    chosen = {lead.index}
+
+    def size(u: Unit) -> tuple[int, int]:
+        return word_count(u.text) + extra_words(u.text), sentence_count(u.text)
+
+    words, count = size(lead)
+    # What this reader acts on first, strongest first; then, while the budget lasts, the rest in the writer's order.
+    ranked = sorted(candidates, key=lambda u: (-min(scores[u.index], 1.0), u.index if scores[u.index] < 1 else 0))
+    for u in sorted(ranked, key=lambda u: (scores[u.index] < 1.0, -scores[u.index], u.index)):
+        if u.index in chosen or scores[u.index] < 0:
+            continue
+        more_words, more_sentences = size(u)
+        if words + more_words > max_words or count + more_sentences > max_sentences:
+            continue
+        if _LEANS_BACK.match(u.text) and u.index - 1 not in chosen:
+            continue  # without the sentence it leans on, it would point at nothing
+        chosen.add(u.index)
+        words, count = words + more_words, count + more_sentences
+    chosen |= chosen_extra
+    rest = tuple(u for u in all_units if u.index not in chosen)
+    main = (
+        lead,
+        *(u for u in candidates if u.index in chosen and u.index != lead.index and u.index not in chosen_extra),
+    )
+    return Plan(main, rest, lead if lead.index != first.index else None, frozenset({lead.index, *chosen_extra}))
+
+
+# "This cut…", "It saved…": a consequence that points at the sentence before it, with the verb right after.
+_CONSEQUENCE = re.compile(
+    r"^(?:This|That|It|Which)\s+(?=(?:\w+ed|cut|led|made|took|brought|hit|meant|gave|let|kept|put|set|sped|grew|rose|"
+    r"fell|won|lost|saved|saves|cuts|means|makes|lets|could|would|will|can|may|might|should|has|had|is|was)\b)"
+)
+
+
+def _join_back(unit: Unit, all_units: list[Unit]) -> tuple[int, Unit] | None:
+    """The unit joined to the sentence it leans on, as one sentence with "which"; None when it does not lean."""
+    m = _CONSEQUENCE.match(unit.text)
+    previous = all_units[unit.index - 1] if unit.index > 0 else None
+    if m is None or previous is None or previous.kind != "sentence" or not previous.text.endswith("."):
+        return None
+    merged = f"{previous.text[:-1]}, which {unit.text[m.end() :]}"
+    return previous.index, Unit(merged + unit.raw[len(unit.raw.rstrip()) :], "sentence", unit.index)
+
+
+def _score(unit: Unit, lead_with: tuple[Signal, ...]) -> float:
+    found = signals(unit.text)
+    score = weigh(found, lead_with)
+    if score and any(f.kind in _FACT_KINDS for f in extract_facts(unit.text)) and found & _MEASURED:
+        score += 2.0  # a measured impact beats a vague one
+    if unit.words > 30:
+        score *= 30 / unit.words  # a long sentence is a poor lead: it buries what it carries
+    return score
+
+
+def why_it_matters(all_units: list[Unit], lead_with: tuple[Signal, ...], lead: set[int]) -> tuple[Signal, str] | None:
+    """(kind, clause): the writer's own words that carry the strongest business impact for this reader, preferring
+    a sentence other than the lead (so the line adds something), and only the clause that carries it."""
+    order = lead_with or tuple(sorted(IMPACT))
+    ranked: list[tuple[float, int, Unit, Signal]] = []
+    for u in all_units:
+        if u.kind not in ("sentence", "item"):
+            continue
+        found = signals(u.text) & IMPACT
+        if "result" in found and not any(f.kind in _FACT_KINDS for f in extract_facts(u.text)):
+            found.discard("result")  # "improved" with no figure is a claim, not a result worth the line
+        kinds = [k for k in order if k in found]
+        if kinds:
+            ranked.append((weigh(found, order), -u.index, u, kinds[0]))
+    if not ranked:
+        return None
+    ranked.sort(reverse=True)
+    others = [r for r in ranked if r[2].index not in lead]
+    _, _, unit, kind = others[0] if others and others[0][0] >= ranked[0][0] / 2 else ranked[0]
+    return kind, _clause(unit.text, kind)
+
+
+def _clause(sentence: str, kind: Signal) -> str:
+    """The clause of a sentence that holds its signal of `kind` (the whole sentence when clauses are too short)."""
+    text = _ITEM.sub("", sentence).strip()
+    if (pronoun := _CONSEQUENCE.match(text)) is not None:
+        text = text[pronoun.end() :]  # "This cut cost by $4,000" → "cut cost by $4,000": no dangling "this"
+    hit = first_signal(text, kind)
+    if hit is None:
+        return text
+    pieces = list(re.finditer(r"(?:[^,;:—]|[,:](?=\S))+(?:[,;:—]|$)", text))  # "$4,000", "12:01" stay whole
+    for piece in pieces:
+        if piece.start() <= hit.start() < piece.end():
+            clause = re.sub(r"^(?:and|but|so|then|which|while)\s+", "", piece.group().strip(" ,;:—"), flags=re.I)
+            if len(clause.split()) >= 5:
+                return clause[:1].upper() + clause[1:]
+            break
+    return text
+
+
+def label(kind: Signal) -> str:
+    return LABELS[kind]

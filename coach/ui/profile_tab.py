@@ -1,0 +1,95 @@
+"""The Profile tab: who you are and the names coach must never change, saved once and applied to every feature.
+
+The offline engine treats the company, product and protected names as words every reader knows: never flagged,
+replaced or explained. The LLM engine gets the whole profile before each request, as context about the writer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gradio as gr
+from pydantic import ValidationError
+
+from coach.core import Coach
+from coach.errors import InputError
+from coach.store import Profile
+from coach.ui.common import guard
+
+APPLIED = (
+    "Applied to every feature from the next request: the offline engine keeps these names exactly as written "
+    "(never flagged, replaced or explained); the LLM engine is told who you are and what never to change."
+)
+
+
+def lines(items: tuple[str, ...]) -> str:
+    return "\n".join(items)
+
+
+def load(coach: Coach) -> list[Any]:
+    """The saved profile as form values: [role, company, products, audiences, protected]."""
+
+    def body() -> list[Any]:
+        p = coach.store.get_profile()
+        return [p.role, p.company, lines(p.products), lines(p.audiences), lines(p.protected)]
+
+    return guard("profile load", body, 5)
+
+
+def save(coach: Coach, role: str, company: str, products: str, audiences: str, protected: str) -> list[Any]:
+    """[status]: the profile saved and in force; an invalid value is a warning naming the field."""
+
+    def body() -> list[Any]:
+        try:
+            profile = Profile.model_validate(
+                {"role": role, "company": company, "products": products, "audiences": audiences, "protected": protected}
+            )
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = str(first["loc"][0]) if first["loc"] else "profile"
+            raise InputError(f"Profile not saved: {field}: {first['msg'].removeprefix('Value error, ')}.") from None
+        saved = coach.save_profile(profile)
+        gr.Info("Profile saved.")
+        kept = ", ".join(saved.kept_names()) or "none yet"
+        return [f"✓ Saved. Names kept exactly: {kept}.\n\n{APPLIED}"]
+
+    return guard("profile save", body, 1)
+
+
+def add_tab(coach: Coach) -> None:
+    """The Profile tab."""
+    gr.Markdown(
+        "Tell coach about you once. Everything here is kept in your coach database and used by every tab, the "
+        "command line and the API."
+    )
+    with gr.Row():
+        role = gr.Textbox(label="Your role", placeholder="ML tech lead", elem_id="profile-role")
+        company = gr.Textbox(label="Company or team", placeholder="Acme Payments", elem_id="profile-company")
+    with gr.Row():
+        products = gr.Textbox(
+            label="Products and services (one per line)",
+            lines=4,
+            placeholder="Falcon\nLedgerSync",
+            elem_id="profile-products",
+        )
+        audiences = gr.Textbox(
+            label="Who you usually write for (one per line)",
+            lines=4,
+            placeholder="our CFO\nthe sales team",
+            elem_id="profile-audiences",
+        )
+    protected = gr.Textbox(
+        label="Names and terms never to change (one per line)",
+        lines=3,
+        placeholder="SKU-Graph\nP0 incident",
+        elem_id="profile-protected",
+    )
+    button = gr.Button("Save profile", variant="primary", elem_id="profile-save")
+    status = gr.Markdown(APPLIED, elem_id="profile-status")
+
+    def profile_save(*values: str) -> list[Any]:
+        return save(coach, *values)
+
+    fields = [role, company, products, audiences, protected]
+    gr.on(None, lambda: load(coach), inputs=None, outputs=fields, api_visibility="private")
+    button.click(profile_save, fields, [status], api_name="profile_save")

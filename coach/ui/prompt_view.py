@@ -1,0 +1,76 @@
+"""Show the prompt: the exact messages a request sent to the model, and the prompt file's name/version/hash.
+
+The messages are recorded where LangChain reports them (a callback on the chat model, `on_chat_model_start`),
+so what is shown is what was sent, re-asks included, not a re-rendering that could drift from it. A context
+variable keeps each request's record apart: Gradio serves several users at once, and the model calls of one
+request run in worker threads that copy the caller's context.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from langchain_core.messages import BaseMessage
+
+    from coach.core import Coach
+    from coach.flow.results import Common
+
+_RECORD: contextvars.ContextVar[list[list[BaseMessage]] | None] = contextvars.ContextVar("coach_prompt", default=None)
+
+
+def install(coach: Coach) -> None:
+    """Attach the recorder to `coach`'s chat model (once); the offline engine has nothing to record."""
+    if coach.chat_model is None:
+        return
+    from langchain_core.callbacks import BaseCallbackHandler
+
+    class Recorder(BaseCallbackHandler):
+        def on_chat_model_start(self, serialized: dict[str, Any], messages: list[list[BaseMessage]], **_: Any) -> None:
+            record = _RECORD.get()
+            if record is not None:
+                record.extend(list(m) for m in messages)
+
+    existing = list(coach.chat_model.callbacks or []) if isinstance(coach.chat_model.callbacks, list) else []
+    if not any(type(h).__name__ == "Recorder" for h in existing):
+        coach.chat_model.callbacks = [*existing, Recorder()]
+
+
+@contextmanager
+def recording() -> Iterator[list[list[BaseMessage]]]:
+    """Collect the messages sent by model calls made inside the block (this thread and the ones it starts)."""
+    record: list[list[BaseMessage]] = []
+    token = _RECORD.set(record)
+    try:
+        yield record
+    finally:
+        _RECORD.reset(token)
+
+
+def prompt_text(result: Common, sent: list[list[BaseMessage]]) -> str:
+    """The prompt's name, version and hash, then each message sent, as plain text (shown in a read-only box)."""
+    if result.engine != "llm":
+        return ""
+    head = (
+        f"Prompt {result.prompt.name} · version {result.prompt.version} · hash {result.prompt.hash}"
+        if result.prompt
+        else "Prompt: not recorded"
+    )
+    if not sent:
+        return f"{head}\n\nAnswered from the cache: no message was sent this time (COACH_CACHE=off asks every time)."
+    parts = [head]
+    for n, conversation in enumerate(sent, 1):
+        if len(sent) > 1:
+            parts.append(f"\n=== call {n} of {len(sent)} ===")
+        for message in conversation:
+            parts.append(f"\n--- {message.type} ---\n{_content(message.content)}")
+    return "\n".join(parts)
+
+
+def _content(content: str | list[Any]) -> str:
+    if isinstance(content, str):
+        return content
+    return "\n".join(str(part.get("text", part)) if isinstance(part, dict) else str(part) for part in content)
