@@ -21,7 +21,6 @@ import contextlib
 import os
 import platform
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -41,8 +40,10 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 from gradio_client import Client  # noqa: E402
 
 from benchmarks._report import write_section  # noqa: E402
+from coach.ui.app import EVENT_CONCURRENCY  # noqa: E402
 
 TARGET_S = 1.0
+PASTE_TIMEOUT_S = 120.0
 LIMIT = 20_000
 AUDIENCES = ["executive", "sales", "product", "data-science"]
 # The shapes that once took 16 to 205 s of CPU each (issue 13); the slowest today is the one pasted.
@@ -101,8 +102,8 @@ def served(tmp: Path) -> Iterator[str]:
         log.close()
 
 
-def translate_call(client: Client) -> Callable[[str, list[str]], float]:
-    """A function that sends one Translate request as the UI's button does and returns its seconds.
+def translate_call(client: Client) -> Callable[[str, list[str]], Any]:
+    """A function that submits one Translate request as the UI's button does and returns its job.
 
     The parameters are read from the endpoint's own description, so the benchmark follows the tab's inputs:
     the text, the audiences when the tab has a choice of them, every other input left at its default.
@@ -113,15 +114,19 @@ def translate_call(client: Client) -> Callable[[str, list[str]], float]:
     # Inputs with no default of their own (a free-text field such as the custom reader) are left empty.
     required = {p["parameter_name"]: "" for p in params[1:] if not p.get("parameter_has_default")}
 
-    def call(text: str, audiences: list[str]) -> float:
+    def submit(text: str, audiences: list[str]) -> Any:
         kwargs: dict[str, Any] = required | {names[0] or "text": text}
         if "audiences" in names:
             kwargs["audiences"] = audiences
-        start = time.perf_counter()
-        client.predict(api_name="/translate", **kwargs)
-        return time.perf_counter() - start
+        return client.submit(api_name="/translate", **kwargs)
 
-    return call
+    return submit
+
+
+def timed(submit: Callable[[str, list[str]], Any], text: str, audiences: list[str]) -> float:
+    start = time.perf_counter()
+    submit(text, audiences).result(timeout=600)
+    return time.perf_counter() - start
 
 
 def slowest_shape() -> tuple[str, str]:
@@ -140,16 +145,27 @@ def slowest_shape() -> tuple[str, str]:
     return name, text
 
 
-def run_users(calls: list[Callable[[str, list[str]], float]], rounds: int) -> list[float]:
+def run_users(calls: list[Callable[[str, list[str]], Any]], rounds: int) -> list[float]:
     """Every user at once, `rounds` requests each, one after another; every request's seconds."""
     start = threading.Barrier(len(calls))
 
     def user(n: int) -> list[float]:
         start.wait()
-        return [calls[n](TEXTS[(n + r) % len(TEXTS)], ["executive"]) for r in range(rounds)]
+        return [timed(calls[n], TEXTS[(n + r) % len(TEXTS)], ["executive"]) for r in range(rounds)]
 
     with ThreadPoolExecutor(max_workers=len(calls)) as pool:
         return [s for seconds in pool.map(user, range(len(calls))) for s in seconds]
+
+
+def paste_seconds(paste_call: Callable[[str, list[str]], Any], paste: str) -> float | None:
+    """How long one paste takes with no one else on the server; None past PASTE_TIMEOUT_S (it is left running)."""
+    start = time.perf_counter()
+    job = paste_call(paste, AUDIENCES)
+    while not job.done():
+        if time.perf_counter() - start > PASTE_TIMEOUT_S:
+            return None
+        time.sleep(0.05)
+    return time.perf_counter() - start
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -170,8 +186,7 @@ def main() -> None:
         calls = [translate_call(c) for c in clients]
         paste_call = translate_call(adversary)
         for call in calls[:3]:
-            call(TEXTS[0], ["executive"])  # warm-up: the server's first requests compile patterns
-        paste_alone = [paste_call(paste, AUDIENCES) for _ in range(2)]
+            timed(call, TEXTS[0], ["executive"])  # warm-up: the server's first requests compile patterns
 
         alone = run_users(calls, args.rounds)
 
@@ -180,7 +195,13 @@ def main() -> None:
 
         def keep_pasting() -> None:
             while not done.is_set():
-                pastes.append(paste_call(paste, AUDIENCES))
+                start = time.perf_counter()
+                job = paste_call(paste, AUDIENCES)
+                while not job.done() and not done.is_set():
+                    time.sleep(0.05)
+                if not job.done():
+                    return  # still being analysed when the users finished: it ran the whole time
+                pastes.append(time.perf_counter() - start)
 
         attacker = threading.Thread(target=keep_pasting, daemon=True)
         attacker.start()
@@ -189,7 +210,10 @@ def main() -> None:
             with_paste = run_users(calls, args.rounds)
         finally:
             done.set()
-            attacker.join(timeout=120)
+            attacker.join(timeout=30)
+    # On a server of its own: a paste still running there cannot slow anything measured above.
+    with tempfile.TemporaryDirectory() as scratch, served(Path(scratch)) as url:
+        paste_alone = paste_seconds(translate_call(Client(url, verbose=False, analytics_enabled=False)), paste)
 
     rows = []
     for label, q in (("median", 0.5), ("95th percentile", 0.95), ("maximum", 1.0)):
@@ -197,6 +221,7 @@ def main() -> None:
         rows.append((label, a, b, b - a))
     worst_added = max(r[3] for r in rows)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    alone_s = f"{paste_alone:.2f} s" if paste_alone is not None else f"over {PASTE_TIMEOUT_S:.0f} s"
     body = "\n".join(
         [
             "Command: `make load` (`python benchmarks/bench_load.py`) — "
@@ -207,17 +232,19 @@ def main() -> None:
             f"{args.users} users at once, {args.rounds} Translate requests each (a 100–200 character update, one "
             f"audience); then the same while one more user pastes {LIMIT:,} characters ({shape}, the slowest of the "
             f"shapes that once took minutes) for all {len(AUDIENCES)} audiences, again and again "
-            f"({len(pastes)} pastes while the users ran; one paste alone: {statistics.median(paste_alone):.2f} s).",
+            f"({len(pastes)} finished while the users ran; one paste alone: {alone_s}).",
             "",
             "| latency of the users' requests | alone s | with the paste s | added s |",
             "|---|---:|---:|---:|",
             *(f"| {label} | {a:.2f} | {b:.2f} | {d:+.2f} |" for label, a, b, d in rows),
             "",
             f"Target: added latency under {TARGET_S:.0f} s — {'met' if worst_added < TARGET_S else 'NOT met'} "
-            f"(worst {worst_added:+.2f} s). Every Translate/Draft/… event serves at most 8 requests at once in "
-            "worker threads (coach/ui/app.py `EVENT_CONCURRENCY`; the handlers are plain functions, so gradio runs "
-            "them off its event loop), and analysis is linear in the text (docs/performance.md, Analysis worst "
-            "case), so a paste holds one slot for a fraction of a second instead of the queue for minutes.",
+            f"(worst {worst_added:+.2f} s). Every event serves at most {EVENT_CONCURRENCY} requests at once in "
+            "worker threads (coach/ui/app.py; the handlers are plain functions, so gradio runs them off its event "
+            "loop): a slow request holds one slot, not the queue (tests/test_load.py: a request waiting 3 s on the "
+            "model does not delay the next user). What a paste still takes from the others is CPU: the server is "
+            "one Python process, so the paste's analysis runs in the interpreter that serves everyone, and the "
+            "users' added latency follows its CPU time (the paste alone, above) and the machine's load.",
         ]
     )
     print(body)

@@ -101,7 +101,9 @@ def _explained_after(text: str, end: int) -> bool:
 
 def _glossed(text: str, end: int) -> bool:
     # A term explained after the phrase it is part of: "the failover runbook (failover: …; runbook: …)".
-    return re.match(r"[`’'\"]?:\s", text[end:]) is not None and "(" in text[max(0, end - 80) : end]
+    return (
+        re.match(r"[`’'\"]?(?:,\s[^:;()]{1,120})?:\s", text[end:]) is not None and "(" in text[max(0, end - 400) : end]
+    )
 
 
 def _paren_groups(text: str) -> list[tuple[int, int]]:

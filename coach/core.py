@@ -101,6 +101,9 @@ class Coach:
         """The user's saved profile (an empty one when none was saved, or the store cannot be read)."""
         from coach.store import Profile
 
+        url = self.settings.db_url
+        if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///").split("?", 1)[0]).exists():
+            return Profile()  # no database yet, so no profile: not worth loading the database library for
         try:
             return self.store.get_profile()
         except StoreError as exc:  # the profile refines results; a missing database must not stop a feature

@@ -80,7 +80,8 @@ def test_a_term_in_a_modifier_slot_is_explained_after_its_phrase_and_a_head_term
     out = plain_words("Our failover runbook was updated.", reader, index, TermState(), [])
     assert out == "Our failover runbook (failover: automatic switch to a backup system) was updated.", out
     out = plain_words("We saw a slow query. The slow query log grew.", reader, index, TermState(), [])
-    assert out == "We saw a database request taking too long. The slow query log (slow query: database request taking too long) grew.", out
+    expected = "We saw a database request taking too long. The slow query log (slow query: {}) grew."
+    assert out == expected.format("database request taking too long"), out
 
 
 def _index(*terms: Term) -> JargonIndex:
@@ -97,6 +98,7 @@ def test_an_ambiguous_term_takes_the_sense_its_text_points_to_or_none() -> None:
     )
     index = _index(tokens)
     reader = get_audience("executive")
+
     def plain(text: str) -> list[str | None]:
         return [h.plain for h in find_jargon(text, reader, index) if h.source == "glossary"]
 

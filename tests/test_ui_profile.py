@@ -89,7 +89,7 @@ def test_a_bad_entry_is_a_warning_and_nothing_is_written(coach: Coach) -> None:
 def test_the_profile_is_saved_in_the_store_and_read_back_by_the_form(coach: Coach) -> None:
     status = profile_tab.save(coach, " ML lead ", "Acme", "Falcon\nLedgerSync, Falcon", "our CFO", "canary\n")
 
-    assert status[0].startswith("✓ Saved. Names kept exactly: Acme, Falcon, LedgerSync, canary.")
+    assert status.startswith("✓ Saved. Names kept exactly: Acme, Falcon, LedgerSync, canary.")
     assert profile_tab.load(coach) == ["ML lead", "Acme", "Falcon\nLedgerSync", "our CFO", "canary"]
     with Store.open(coach.settings.db_url) as other:  # another process (the CLI) sees the same profile
         assert other.get_profile().kept_names() == ("Acme", "Falcon", "LedgerSync", "canary")

@@ -112,3 +112,28 @@ def test_the_readme_headline_is_what_the_default_engine_prints() -> None:
 
     coach = Coach(Settings(_env_file=None, COACH_ENGINE="offline"))  # type: ignore[call-arg]
     assert coach.translate(quoted["text"], "executive").rewrite == quoted["rewrite"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "does not exist"),
+        ("terms: [", "not valid YAML"),
+        ("version: 1\nterms:\n  - term: x\n    category: ml\n", "plain"),
+    ],
+    ids=["missing", "not yaml", "no plain words"],
+)
+def test_a_bad_team_glossary_stops_the_start_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str | None, message: str
+) -> None:
+    from coach.ui import main
+
+    team = tmp_path / "team.yaml"
+    if content is not None:
+        team.write_text(content, encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_:
+        main(Settings(_env_file=None, COACH_ENGINE="offline", COACH_GLOSSARY=str(team), COACH_PORT=free_port()))  # type: ignore[call-arg]
+
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("coach: cannot start the UI: ") and err.count("\n") == 1 and message in err

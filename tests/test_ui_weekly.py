@@ -79,11 +79,12 @@ def test_the_draft_from_the_log_is_drafted_again_when_an_entry_is_deleted(coach:
     keep = coach.store.add_entry("Cut p95 latency from 420ms to 180ms", kind="progress")
     gone = coach.store.add_entry("Migrated billing to Postgres 16", kind="progress")
     week = keep.week
-    update, _, _, drafted = wt.draft(coach, "log", "", week, "manager", "markdown")
+    update, _, _, drafted, prompt = wt.draft(coach, "log", "", week, "manager", "markdown")
+    assert prompt == ""  # the offline engine sends no prompt
     assert "Postgres 16" in update
 
     wt.delete_entry(coach, gone.id, week)
-    again, _, _, _ = wt.redraft(coach, drafted, week, "manager", "markdown")
+    again, *_ = wt.redraft(coach, drafted, week, "manager", "markdown")
 
     assert "Postgres 16" not in again and "420ms to 180ms" in again
 
@@ -91,7 +92,7 @@ def test_the_draft_from_the_log_is_drafted_again_when_an_entry_is_deleted(coach:
 def test_a_draft_from_notes_is_left_alone_when_the_log_changes(coach: Coach) -> None:
     drafted = {"source": "notes", "week": resolve_week(None)}
 
-    assert wt.redraft(coach, drafted, resolve_week(None), "manager", "markdown") == [SKIP] * 4
+    assert wt.redraft(coach, drafted, resolve_week(None), "manager", "markdown") == [SKIP] * 5
 
 
 # --- defect 3: entries chosen by row, deletes confirmed, edit and undo ---------------------------------------
@@ -178,8 +179,6 @@ def test_no_ui_string_names_a_cli_command() -> None:
 
     offenders = []
     for path in sorted(Path(coach.ui.__file__).parent.glob("*.py")):
-        if path.name == "_listen.py":
-            continue  # start-up lines on the console, where the command is what the user runs
         tree = ast.parse(path.read_text(encoding="utf-8"))
         # Bare string statements (docstrings, attribute docstrings) are never shown to anyone.
         docstrings = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
@@ -261,3 +260,14 @@ def test_drafting_an_empty_week_through_the_api_leaves_the_page_as_it_was(client
     outputs = client.predict("log", "", "2025-W01", "manager", "markdown", api_name="/weekly")
 
     assert all(o == {"__type__": "update"} for o in outputs)
+
+
+def test_with_a_model_the_draft_can_show_its_prompt(tmp_path: Any, llm_server: Any) -> None:
+    coach = Coach(settings(OPENAI_BASE_URL=llm_server.base_url, COACH_DB_URL=f"sqlite:///{tmp_path / 'c.db'}"))
+    llm_server.enqueue({"progress": ["Cut p95 latency from 420ms to 180ms"], "problems": [], "plan": []})
+
+    *_, prompt = wt.draft(coach, "notes", "Progress:\n- Cut p95 latency from 420ms to 180ms", "", "manager", "markdown")
+
+    assert prompt.startswith("Prompt weekly · version ")
+    assert all(m["content"] in prompt for m in llm_server.requests[0]["messages"])
+    coach.store.close()

@@ -401,6 +401,22 @@ def test_llm_overlong_sections_are_capped(llm_server: LLMServer, tmp_path: Path)
     assert len(result.progress) == 5 and result.progress[-1].startswith("+4 more")
 
 
+def test_llm_is_sent_the_most_important_entries_that_fit_the_input_limit(llm_server: LLMServer, tmp_path: Path) -> None:
+    notes = [Note(f"Updated the runbook page {n}") for n in range(3_000)]
+    notes[2_500] = Note("Cut cloud spend by $40k/month", "progress")  # the one result, late in a long log
+    llm_server.enqueue({"progress": ["Cut cloud spend by $40k/month"], "problems": [], "plan": []})
+
+    result = llm_coach(llm_server, tmp_path).run("weekly", notes=notes, week=WEEK)
+
+    sent = llm_server.requests[0]["messages"][-1]["content"]
+    assert len(sent) < 20_000 + 2_000  # COACH_MAX_INPUT_CHARS, plus the prompt's own words
+    assert "Cut cloud spend by $40k/month" in sent
+    assert any("3,000 entries" in w and "most important" in w for w in result.warnings)
+    # Checked against what the model was given: the entries it dropped are reported, the ones never sent are not.
+    assert "2999" not in result.fact_check.missing and "$40k" not in result.fact_check.missing
+    assert 0 < len(result.fact_check.missing) < 1_000
+
+
 def test_every_weekly_example_is_a_valid_answer() -> None:
     raw = yaml.safe_load((PROMPTS_DIR / "weekly.yaml").read_text(encoding="utf-8"))
     for example in raw["examples"]:

@@ -3,9 +3,11 @@
 "Completed JIRA-123" and "added regularisation to the model" are activities: they say what someone did, not
 what changed for whom. A line is an outcome when it carries a *result signal*: a metric (a number with a
 unit, a percentage, money, a before → after), a stated result ("cutting …", "so that …", "which lets …",
-"for customers", "now …"), an achievement verb ("hired", "saved", "unblocked"), or an honest negative result
-("none successful", "didn't help"). Shared by the outcomes and weekly features of both engines and by the
-eval graders, so the rules live here once. The questions are data: prompts/outcome_questions.yaml.
+"for customers", "now …", "can now …"), people counted doing something ("12 enterprise customers used it"),
+a measure that moved ("tickets dropped from 40 a week to 6"), an achievement verb ("hired", "saved",
+"unblocked"), or an honest negative result ("none successful", "didn't help"). Shared by the outcomes and
+weekly features of both engines and by the eval graders, so the rules live here once. The questions are data:
+prompts/outcome_questions.yaml (`topic_of` finds a line's topic; the outcomes feature words the question).
 """
 
 from __future__ import annotations

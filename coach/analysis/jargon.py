@@ -34,6 +34,13 @@ _PATTERNS: tuple[tuple[Unknown, re.Pattern[str]], ...] = (
     ("code", re.compile(r"\b[a-z]\w*_\w+\b|\b[A-Z]\w*_\w+\b")),
     ("code", re.compile(r"\b[a-z]+[A-Z][A-Za-z0-9]*\b")),
     ("code", re.compile(r"--[a-z][\w-]+")),
+    # A host name: "db1.cluster.example.com" (a server, not a word).
+    (
+        "code",
+        re.compile(
+            r"(?<![/@.\w-])[a-z][\w-]{0,62}(?:\.[\w-]{1,63}){0,6}\.(?:com|org|net|io|dev|internal|local|cloud|app)\b(?!/)"
+        ),
+    ),
     ("metric", re.compile(r"\b[pP]\d{2,3}(?:\.\d+)?\b")),
     ("acronym", re.compile(r"\b[A-Z][A-Za-z0-9]*+\b")),
 )
@@ -103,6 +110,7 @@ class GlossaryMatch:
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _POSSESSIVE = re.compile(r"['’][sS]$")
+_GLOSS_AFTER = re.compile(r"[`’'\"]?(?:,\s[^:;()]{1,120})?:\s")
 _HYPHENATED = re.compile(r"(?<![\w-])[A-Za-z]{2,}(?:-[A-Za-z]{2,}){1,2}(?![\w-])")
 _ES_PLURAL = ("s", "x", "z", "ch", "sh")
 
@@ -219,14 +227,6 @@ class JargonIndex:
                 meant[entry.term] = entry.in_context(words)
             return meant[entry.term]
 
-        taken = _Intervals(())
-        for m in _HYPHENATED.finditer(text):
-            # "fail-over", "health-checks": a hyphenated spelling of a one-word form ("failover").
-            joined = m.group().replace("-", "").lower()
-            entry = self._folded.get(joined) or self._folded.get(joined.removesuffix("s"))
-            if entry is not None and " " not in m.group() and (entry := in_context(entry)) is not None:
-                found.append(GlossaryMatch(entry, m.start(), m.end(), m.group()))
-                taken.add(m.start(), m.end())
         for pattern, folded in self._patterns:
             seen: dict[str, tuple[Term | None, list[tuple[int, int, Term]]]] = {}  # the same words recur
             for m in pattern.finditer(text):
@@ -235,13 +235,23 @@ class JargonIndex:
                 if known is None:
                     known = seen[written] = (self._lookup(written, folded), list(self._nested(written)))
                 entry, inner = known
-                if entry is None or (entry := in_context(entry)) is None or taken.overlaps(m.start(), m.end()):
+                if entry is None or (entry := in_context(entry)) is None:
                     continue
                 start = m.start()
                 found.append(GlossaryMatch(entry, start, m.end(), written))
                 for a, b, e in inner:
                     if (sense := in_context(e)) is not None:
                         found.append(GlossaryMatch(sense, start + a, start + b, written[a:b]))
+        # "fail-over", "health-checks": a hyphenated spelling of a one-word form ("failover"), unless a listed
+        # phrase already covers it ("multi-AZ deployment").
+        taken = _Intervals((g.start, g.end) for g in found)
+        for m in _HYPHENATED.finditer(text):
+            if taken.overlaps(m.start(), m.end()):
+                continue
+            joined = m.group().replace("-", "").lower()
+            entry = self._folded.get(joined) or self._folded.get(joined.removesuffix("s"))
+            if entry is not None and (entry := in_context(entry)) is not None:
+                found.append(GlossaryMatch(entry, m.start(), m.end(), m.group()))
         return found
 
     def _nested(self, phrase: str) -> Iterator[tuple[int, int, Term]]:
@@ -401,12 +411,29 @@ def unexplained_jargon(text: str, audience: ReaderLike, index: JargonIndex, *, r
     return [h for h in hits if h.term.lower() not in explained]
 
 
+def unexplained_terms(text: str, terms: Iterable[str]) -> list[str]:
+    """The listed terms that occur in `text` with no explanation where the reader first meets them."""
+    left: list[str] = []
+    for term in terms:
+        m = re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text, re.IGNORECASE)
+        if m is None:
+            continue
+        explained = is_explained(text, m.start(), m.end()) or glossed(text, m.end())
+        if not explained and not glossed_after(text, term, m.end()):
+            left.append(m.group())
+    return left
+
+
 def glossed(text: str, end: int) -> bool:
     """Whether a term is explained inside a bracket that follows its phrase: "the failover runbook (failover: …)"."""
-    return text[end : end + 2] == ": " and "(" in text[max(0, end - 120) : end].rsplit(")", 1)[-1]
+    # "(`A`, `B`: names in the code)": a term named in a list that a gloss closes counts too.
+    said = _GLOSS_AFTER.match(text, end) is not None
+    return said and "(" in text[max(0, end - 400) : end].rsplit(")", 1)[-1]
 
 
 def glossed_after(text: str, term: str, end: int) -> bool:
     """Whether a gloss bracket naming `term` follows soon after `end`, before the sentence ends."""
-    ahead = re.split(r"(?<=[.!?])\s", text[end : end + 200], maxsplit=1)[0]
+    # The gloss sits in the same sentence, or in the bracketed note right after it ("… settings. (nginx: …).").
+    parts = re.split(r"(?<=[.!?])\s", text[end : end + 600], maxsplit=2)
+    ahead = parts[0] + (" " + parts[1] if len(parts) > 1 and parts[1].startswith("(") else "")
     return re.search(rf"\((?:[^()]*;\s*)?{re.escape(term)}:\s", ahead, re.IGNORECASE) is not None

@@ -21,6 +21,9 @@ RareKind = Literal["rare", "name"]
 _WORD = re.compile(r"(?<![\w@/.\\-])[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*(?![\w@/\\-])(?!\.\w)")
 # Hardware and instance types: "A100", "T4", "H100", "m5.large", "p4d.24xlarge", "c6g.xlarge".
 _MODEL_NAME = re.compile(r"(?<![\w.-])(?:[A-Z]{1,2}\d{1,4}[a-z]?|[a-z]\d[a-z]{0,3}\.\d{0,2}[a-z]+)(?![\w.-])")
+# A product's variant: "Whisper-medium", "Llama-3", "GPT-4o" (a capitalised name joined to a size or version),
+# not after a sentence break, where "Self-hosted" is just a capitalised word.
+_VARIANT_NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][A-Za-z]+-(?:[a-z]+|\d[\w.]*)(?![\w-])")
 # Letter-digit names every reader knows: quarters, halves, fiscal years, severity and priority levels.
 _COMMON_MODEL = re.compile(r"(?:Q[1-4]|H[12]|FY\d{2,4}|[PS][0-4]|L[1-3]|W\d{1,2}|[A-Z]\d{1,2}[a-z]?)$")
 _KNOWN_MODELS = frozenset({"A100", "H100", "T4", "V100", "L4", "A10", "K80", "P100", "TPU", "M1", "M2", "M3"})
@@ -64,6 +67,8 @@ def rare_words(text: str, *, skip: Iterable[tuple[int, int]] = ()) -> Iterator[t
         token = m.group()
         if token in _KNOWN_MODELS or not _COMMON_MODEL.match(token):
             found.append((m.start(), m.end(), "name"))
+    for m in _VARIANT_NAME.finditer(text):
+        found.append((m.start(), m.end(), "name"))
     for m in _WORD.finditer(text):
         token = m.group().rstrip("'’")
         if len(token) < 4:

@@ -8,13 +8,16 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from coach.cli.common import Handler
 from coach.errors import CoachError
 from coach.registry import FEATURES
+
+if TYPE_CHECKING:  # coach.cli.common loads the library (pydantic, the settings): `coach --help` needs none of it
+    from coach.cli.common import Handler
 
 # Subcommand → (module with `register(subparsers)`, one line of help). Features come from the registry; the tools
 # that are not features follow. A command's module is imported only when that command runs (or for its help).
@@ -24,6 +27,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("coach.cli.serve_cmd", "start the web UI"),
     "eval": ("coach.cli.eval_cmd", "run the eval suite"),
 }
+
+
+# What Python makes of bytes that are not valid UTF-8 in an argument (surrogateescape): only then is the
+# argument re-decoded, so `coach --help` and a mistyped option never load the library.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -52,10 +60,12 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from coach.cli.common import argument_text, error_line
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if any(_SURROGATE.search(a) for a in arguments):
+        from coach.cli.common import argument_text
 
-    # Arguments are decoded like standard input: invalid UTF-8 becomes U+FFFD before anything uses it.
-    arguments = [argument_text(a) for a in (sys.argv[1:] if argv is None else argv)]
+        # Decoded like standard input: invalid UTF-8 becomes U+FFFD before anything uses it.
+        arguments = [argument_text(a) for a in arguments]
     parser = build_parser(arguments)
     args = parser.parse_args(arguments)
     handler: Handler | None = getattr(args, "handler", None)
@@ -65,6 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except CoachError as exc:
+        from coach.cli.common import error_line
+
         print(f"coach: {error_line(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:
@@ -76,6 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("coach: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # the promise is "never a traceback": say what broke, in one line
+        from coach.cli.common import error_line
+
         print(f"coach: unexpected {type(exc).__name__}: {error_line(str(exc))} — please report this.", file=sys.stderr)
         return 1
 

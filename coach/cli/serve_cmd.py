@@ -7,7 +7,11 @@ import argparse
 from typing import Any
 
 from coach.cli.common import settings_from
-from coach.ui._listen import check_can_listen
+from coach.errors import ConfigError
+from coach.listen import check_can_listen, in_use
+
+_GRADIO_NO_PORT = "Cannot find empty port"
+"""Start of the OSError gradio raises when it cannot bind the port it was given."""
 
 
 def register(sub: Any) -> None:
@@ -40,5 +44,13 @@ def run(args: argparse.Namespace) -> int:
     check_can_listen(settings.host, port)
     from coach.ui import main  # imported here: gradio takes seconds to load and only this command needs it
 
-    main(settings, port=port, mcp=args.mcp)  # a port taken since the check above is one line from main too
+    try:
+        if args.mcp:
+            main(settings, port=port, mcp=True)
+        else:
+            main(settings, port=port)
+    except OSError as exc:
+        if str(exc).startswith(_GRADIO_NO_PORT):  # taken between our check and gradio's bind
+            raise ConfigError(in_use(settings.host, port)) from None
+        raise
     return 0

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from coach.analysis.activity import assess
 from coach.analysis.facts import compare
-from coach.analysis.jargon import JargonIndex, glossed, glossed_after, is_explained, unexplained_jargon
+from coach.analysis.jargon import JargonIndex, unexplained_jargon, unexplained_terms
 from coach.analysis.readability import grade
 from coach.evals import translate_graders as tg
 from coach.evals.check_grader import check_report, reference_report, suggestions_text
@@ -227,14 +227,7 @@ def _jargon_explained(case: Case, output: Output, ctx: Context) -> tuple[bool, s
     text = answer_text(case, output)
     audience = get_reader(reader, "practice") if isinstance(case, PracticeCase) else get_audience(reader)
     left = [h.term for h in unexplained_jargon(text, audience, ctx.index)]
-    for term in case.jargon:
-        found = list(re.finditer(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text, re.IGNORECASE))
-        m = found[0] if found else None  # where the reader first meets the term
-        explained = m is not None and (
-            is_explained(text, m.start(), m.end()) or glossed(text, m.end()) or glossed_after(text, term, m.end())
-        )
-        if found and not explained and found[0].group() not in left:
-            left.append(found[0].group())
+    left += [t for t in unexplained_terms(text, case.jargon) if t not in left]
     if left:
         return False, f"unexplained for {audience.id}: " + ", ".join(dict.fromkeys(left))
     return True, f"no unexplained jargon for {audience.id}"

@@ -25,6 +25,7 @@ from typing import Any, Generic, TypeVar
 
 import openai
 from langchain_core.callbacks import CallbackManager
+from langchain_core.globals import get_llm_cache
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from langchain_core.outputs import ChatGeneration, LLMResult
@@ -144,6 +145,7 @@ def eligible(model: BaseChatModel) -> bool:
         or (model.n or 1) != 1
         or model.rate_limiter is not None
         or model.cache not in (None, False)
+        or (model.cache is None and get_llm_cache() is not None)  # LangChain's global cache applies to this model
         or model._use_responses_api(model._default_params)
     )
 

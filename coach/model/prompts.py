@@ -76,6 +76,15 @@ class PromptSpec:
     template: ChatPromptTemplate
     """System message, then each example as a human/AI pair, then the human template."""
 
+    @functools.cached_property
+    def _parts(self) -> tuple[tuple[BaseMessage, ...], str]:
+        """The template's literal messages, and its human template as a `str.format` string."""
+        *fixed, human = self.template.messages
+        if not isinstance(human, HumanMessagePromptTemplate) or not all(isinstance(m, BaseMessage) for m in fixed):
+            raise TypeError(f"prompt '{self.name}': the template is not literal messages and one human template")
+        template = human.prompt.template  # type: ignore[union-attr]
+        return tuple(m for m in fixed if isinstance(m, BaseMessage)), str(template)
+
     def render(self, variables: Mapping[str, str], history: Sequence[tuple[str, str]] = ()) -> list[BaseMessage]:
         """The messages to send. Every variable must be given, and no unknown one; values are neutralised.
 
@@ -83,7 +92,10 @@ class PromptSpec:
         examples and the rendered human message; user turns are wrapped in <text> like every user value.
         """
         check_variables(self.name, self.variables, variables)
-        messages = self.template.format_messages(**{k: neutralise(v) for k, v in variables.items()})
+        # The same messages `template.format_messages` builds (the literal ones are even the same objects), without
+        # LangChain's template machinery on every call: only the human template has variables.
+        fixed, human = self._parts
+        messages = [*fixed, HumanMessage(content=human.format(**{k: neutralise(v) for k, v in variables.items()}))]
         if not history:
             return messages
         turns: list[BaseMessage] = []

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import ipaddress
 import logging
 import os
 import sys
+import threading
 from typing import NoReturn
 
 # Set before gradio is imported: it reads the flag at import time, and the UI must not phone home.
@@ -15,11 +17,11 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr
 
 from coach.core import Coach
-from coach.errors import CoachError
+from coach.errors import CoachError, ConfigError, DataError
+from coach.listen import check_can_listen, in_use
 from coach.registry import FEATURES
 from coach.settings import Settings
 from coach.ui import glossary_tab, history_tab, mcp_tools, profile_tab
-from coach.ui._listen import check_can_listen, in_use
 from coach.ui.common import HEAD, OFFLINE_HINT, data_location, engine_badge, header_badge
 from coach.ui.history import record
 from coach.ui.translate_view import CSS as TRANSLATE_CSS
@@ -148,8 +150,10 @@ def main(settings: Settings | None = None, *, port: int | None = None, mcp: bool
         settings = settings or Settings.load()
         port = port or settings.port
         check_can_listen(settings.host, port)
+        if mcp and importlib.util.find_spec("mcp") is None:
+            raise ConfigError("--mcp needs the MCP package: .venv/bin/pip install 'coach[mcp]' (or 'mcp>=1.21,<2').")
         coach = Coach.from_settings(settings)
-        coach.index  # noqa: B018 - load the glossary now: a bad team glossary stops the start, not the first click
+        check_team_glossary(settings)  # a bad team glossary stops the start, not the first click
     except CoachError as exc:  # includes a malformed environment variable (COACH_TEMPERATURE=abc, COACH_PORT=x)
         _exit_config(f"cannot start the UI: {exc}")
     demo = build_app(coach, mcp=mcp)
@@ -159,8 +163,30 @@ def main(settings: Settings | None = None, *, port: int | None = None, mcp: bool
         if "port" not in str(exc).lower():
             raise
         _exit_config(in_use(settings.host, port))
+    # The glossary (about a second) and the database load while the browser opens the page, not before it can.
+    threading.Thread(target=_warm_up, args=(coach,), name="coach-warm-up", daemon=True).start()
     print(startup_lines(coach, url, mcp=mcp), flush=True)
     demo.block_thread()
+
+
+def check_team_glossary(settings: Settings) -> None:
+    """DataError when the team glossary is set but missing, or cannot be read (milliseconds: the built-in
+    glossary, shipped and tested, is not read here)."""
+    from coach.analysis.glossary import Glossary
+    from coach.data import read_yaml
+
+    team = settings.team_glossary()
+    if settings.glossary_path is not None and not team.is_file():
+        raise DataError(f"Team glossary {team} does not exist; fix COACH_GLOSSARY.")
+    if team.is_file():
+        read_yaml(team, Glossary)
+
+
+def _warm_up(coach: Coach) -> None:
+    try:
+        coach.index  # noqa: B018 - built now so the first request does not wait for it
+    except CoachError as exc:  # the first request reports it to the user, as a warning
+        log.warning("coach: %s", exc)
 
 
 def startup_lines(coach: Coach, url: str, *, mcp: bool = False) -> str:

@@ -30,8 +30,9 @@ def rows(coach: Coach, query: str) -> list[list[str]]:
     ]
 
 
-def find(coach: Coach, query: str) -> list[Any]:
-    return guard("glossary search", lambda: [rows(coach, query)], 1)
+def find(coach: Coach, query: str) -> Any:
+    """The search results (one output: the value itself, or a skip when the team file cannot be read)."""
+    return guard("glossary search", lambda: [rows(coach, query)], 1)[0]
 
 
 def pick(coach: Coach, table_rows: list[list[str]], index: int) -> list[Any]:
@@ -126,7 +127,7 @@ def add_tab(coach: Coach) -> None:
             remove_button = gr.Button("Remove from team glossary", variant="stop", elem_id="glossary-remove")
         status = gr.Markdown(elem_id="glossary-status")
 
-    def glossary_search(q: str) -> list[Any]:
+    def glossary_search(q: str) -> Any:
         return find(coach, q)
 
     def glossary_pick(table_rows: Any, evt: gr.SelectData) -> list[Any]:

@@ -36,8 +36,8 @@ def load(coach: Coach) -> list[Any]:
     return guard("profile load", body, 5)
 
 
-def save(coach: Coach, role: str, company: str, products: str, audiences: str, protected: str) -> list[Any]:
-    """[status]: the profile saved and in force; an invalid value is a warning naming the field."""
+def save(coach: Coach, role: str, company: str, products: str, audiences: str, protected: str) -> Any:
+    """The status line: the profile saved and in force; an invalid value is a warning naming the field."""
 
     def body() -> list[Any]:
         try:
@@ -53,7 +53,7 @@ def save(coach: Coach, role: str, company: str, products: str, audiences: str, p
         kept = ", ".join(saved.kept_names()) or "none yet"
         return [f"✓ Saved. Names kept exactly: {kept}.\n\n{APPLIED}"]
 
-    return guard("profile save", body, 1)
+    return guard("profile save", body, 1)[0]  # one output: the value itself
 
 
 def add_tab(coach: Coach) -> None:
@@ -87,7 +87,7 @@ def add_tab(coach: Coach) -> None:
     button = gr.Button("Save profile", variant="primary", elem_id="profile-save")
     status = gr.Markdown(APPLIED, elem_id="profile-status")
 
-    def profile_save(*values: str) -> list[Any]:
+    def profile_save(*values: str) -> Any:
         return save(coach, *values)
 
     fields = [role, company, products, audiences, protected]

@@ -9,7 +9,7 @@ request run in worker threads that copy the caller's context.
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -40,8 +40,9 @@ def install(coach: Coach) -> None:
 
 
 @contextmanager
-def recording() -> Iterator[list[list[BaseMessage]]]:
-    """Collect the messages sent by model calls made inside the block (this thread and the ones it starts)."""
+def recording(coach: Coach) -> Iterator[list[list[BaseMessage]]]:
+    """Collect the messages `coach`'s model is sent inside the block (this thread and the ones it starts)."""
+    install(coach)
     record: list[list[BaseMessage]] = []
     token = _RECORD.set(record)
     try:
@@ -68,6 +69,29 @@ def prompt_text(result: Common, sent: list[list[BaseMessage]]) -> str:
         for message in conversation:
             parts.append(f"\n--- {message.type} ---\n{_content(message.content)}")
     return "\n".join(parts)
+
+
+def prompt_panel(elem_id: str) -> tuple[Any, Callable[[Any], None]]:
+    """A hidden "Show the prompt" accordion, and the State a handler writes `prompt_text` into.
+
+    The text travels through a State (which API callers never see, so an endpoint's outputs stay as they were);
+    `attach(event)` shows the panel after the event, only when a model was asked.
+    """
+    import gradio as gr
+
+    state = gr.State("")
+    with gr.Accordion("Show the prompt", open=False, visible=False) as box:
+        text = gr.Textbox(
+            label="Exact messages sent to the model", lines=12, interactive=False, buttons=["copy"], elem_id=elem_id
+        )
+
+    def show(prompt: str) -> list[Any]:
+        return [gr.Accordion(visible=bool(prompt)), prompt]
+
+    def attach(event: Any) -> None:
+        event.then(show, [state], [box, text], api_visibility="private")
+
+    return state, attach
 
 
 def _content(content: str | list[Any]) -> str:

@@ -15,6 +15,7 @@ import gradio as gr
 
 from coach.core import Coach
 from coach.features.tradeoffs import TradeoffsResult
+from coach.ui import prompt_view
 from coach.ui.common import download_button, engine_badge, notes_markdown, submits_to
 from coach.ui.common import guard as _guard
 
@@ -34,7 +35,8 @@ def add_tab(coach: Coach) -> None:
 
     def weigh(request: str, workstreams: str, asker: str) -> list[Any]:
         def body() -> list[Any]:
-            result = coach.tradeoffs(request, workstreams, asker=asker or None)
+            with prompt_view.recording(coach) as sent:
+                result = coach.tradeoffs(request, workstreams, asker=asker or None)
             status = (
                 f"**{len(result.rows)} workstream{'s' if len(result.rows) != 1 else ''}** · "
                 f"{engine_badge(result.engine, result.model)}"
@@ -47,9 +49,10 @@ def add_tab(coach: Coach) -> None:
                 result.markdown,
                 result.message,
                 notes_markdown(result.warnings),
+                prompt_view.prompt_text(result, sent),
             ]
 
-        return _guard("tradeoffs", body, 6)
+        return _guard("tradeoffs", body, 7)
 
     with gr.Column():
         gr.Markdown(
@@ -80,7 +83,12 @@ def add_tab(coach: Coach) -> None:
         status = gr.Markdown(elem_id="tradeoffs-status")
         questions = gr.Markdown(label="Ask first")
         table = gr.Dataframe(
-            headers=HEADERS, label="Trade-offs (editable)", wrap=True, interactive=True, elem_id="tradeoffs-table"
+            headers=HEADERS,
+            label="Trade-offs (editable)",
+            wrap=True,
+            interactive=True,
+            column_widths=["22%", "26%", "26%", "26%"],
+            elem_id="tradeoffs-table",
         )
         download_button("Download .csv", table, "tradeoffs.csv", "csv", elem_id="tradeoffs-csv")
         markdown = gr.Textbox(
@@ -93,9 +101,11 @@ def add_tab(coach: Coach) -> None:
         download_button("Download .md", markdown, "tradeoffs.md", "md", elem_id="tradeoffs-md")
         message = gr.Textbox(label="Message to the requester (edit, then copy)", lines=4, buttons=["copy"])
         notes = gr.Markdown()
-        button.click(
+        prompt, show_prompt = prompt_view.prompt_panel("tradeoffs-prompt")
+        event = button.click(
             weigh,
             inputs=[request, workstreams, asker],
-            outputs=[status, questions, table, markdown, message, notes],
+            outputs=[status, questions, table, markdown, message, notes, prompt],
             api_name="tradeoffs",
         )
+        show_prompt(event)

@@ -144,7 +144,7 @@ def _ask_concurrently(coach: Coach, text: str, readers: list[Any]) -> Iterator[t
     """Each reader's rewrite as soon as it is written (index, result, messages sent); the first failure raises."""
 
     def one(reader: Any) -> tuple[TranslateResult, list[Any]]:
-        with prompt_view.recording() as sent:
+        with prompt_view.recording(coach) as sent:
             return coach.translate(text, reader), sent
 
     with ThreadPoolExecutor(max_workers=min(MAX_CONCURRENCY, len(readers))) as pool:
@@ -226,7 +226,12 @@ def add_tab(coach: Coach) -> None:
                 with gr.Accordion("Your text, jargon coloured (hover a term for its plain words)", open=True):
                     original = gr.HTML(elem_id=f"jargon-{i}", js_on_load=None)
                     terms = gr.Dataframe(
-                        headers=TERM_HEADERS, label="Plain words", wrap=True, interactive=False, elem_id=f"terms-{i}"
+                        headers=TERM_HEADERS,
+                        label="Plain words",
+                        wrap=True,
+                        interactive=False,
+                        column_widths=["30%", "40%", "30%"],
+                        elem_id=f"terms-{i}",
                     )
                 changes = gr.Dataframe(
                     headers=CHANGE_HEADERS,

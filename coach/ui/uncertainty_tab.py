@@ -11,6 +11,7 @@ import gradio as gr
 
 from coach.core import Coach
 from coach.features.uncertainty import UncertaintyResult
+from coach.ui import prompt_view
 from coach.ui.common import download_button, engine_badge, notes_markdown, submits_to
 from coach.ui.common import guard as _guard
 
@@ -31,7 +32,8 @@ def add_tab(coach: Coach) -> None:
 
     def reframe(notes: str) -> list[Any]:
         def body() -> list[Any]:
-            result = coach.uncertainty(notes)
+            with prompt_view.recording(coach) as sent:
+                result = coach.uncertainty(notes)
             status = (
                 f"**{len(result.hypotheses)} hypothes{'es' if len(result.hypotheses) != 1 else 'is'}** · "
                 f"{len(result.overclaims)} overclaim{'s' if len(result.overclaims) != 1 else ''} · "
@@ -47,9 +49,10 @@ def add_tab(coach: Coach) -> None:
                 result.text,
                 result.text_technical,
                 notes_markdown(result.warnings),
+                prompt_view.prompt_text(result, sent),
             ]
 
-        return _guard("uncertainty", body, 7)
+        return _guard("uncertainty", body, 8)
 
     with gr.Column():
         gr.Markdown(
@@ -67,12 +70,22 @@ def add_tab(coach: Coach) -> None:
         button = gr.Button("Reframe", variant="primary", elem_id="uncertainty-button")
         status = gr.Markdown(elem_id="uncertainty-status")
         hypotheses = gr.Dataframe(
-            headers=HYPOTHESIS_HEADERS, label="Hypotheses", wrap=True, interactive=False, elem_id="uncertainty-table"
+            headers=HYPOTHESIS_HEADERS,
+            label="Hypotheses",
+            wrap=True,
+            interactive=False,
+            column_widths=["34%", "33%", "33%"],
+            elem_id="uncertainty-table",
         )
         download_button("Download .csv", hypotheses, "hypotheses.csv", "csv", elem_id="hypotheses-csv")
         sections = gr.Markdown()
         overclaims = gr.Dataframe(
-            headers=OVERCLAIM_HEADERS, label="Overclaims", wrap=True, interactive=False, elem_id="overclaims-table"
+            headers=OVERCLAIM_HEADERS,
+            label="Overclaims",
+            wrap=True,
+            interactive=False,
+            column_widths=["35%", "65%"],
+            elem_id="overclaims-table",
         )
         download_button("Download .csv", overclaims, "overclaims.csv", "csv", elem_id="overclaims-csv")
         text = gr.Textbox(
@@ -92,9 +105,11 @@ def add_tab(coach: Coach) -> None:
         )
         download_button("Download .md", technical, "uncertainty-technical.md", "md", elem_id="uncertainty-tech-md")
         warnings = gr.Markdown()
-        button.click(
+        prompt, show_prompt = prompt_view.prompt_panel("uncertainty-prompt")
+        event = button.click(
             reframe,
             inputs=[notes],
-            outputs=[status, hypotheses, sections, overclaims, text, technical, warnings],
+            outputs=[status, hypotheses, sections, overclaims, text, technical, warnings, prompt],
             api_name="uncertainty",
         )
+        show_prompt(event)

@@ -18,6 +18,7 @@ from coach.errors import CoachError, InputError
 from coach.features.weekly import FORMATS, WeeklyResult, readers, resolve_week
 from coach.features.weekly.render import as_format
 from coach.store import LogEntry
+from coach.ui import prompt_view
 from coach.ui.common import download_button, failure_message, guard, notes_markdown, submits_to
 
 log = logging.getLogger(__name__)
@@ -158,7 +159,17 @@ def _selected(selected: int | None) -> int:
 
 
 def draft(coach: Coach, source: str, notes: str, week: str, reader: str, fmt: str) -> list[Any]:
-    """[update, warnings, result, drafted-from]: the weekly update; a failure is a toast (and a history line)."""
+    """[update, warnings, result, drafted-from, prompt]: the weekly update; a failure is a toast (and a history
+    line)."""
+    with prompt_view.recording(coach) as sent:
+        values = _draft(coach, source, notes, week, reader, fmt)
+    result = values[2]
+    if isinstance(result, dict) and "__type__" not in result:  # a result, not a skip
+        return [*values, prompt_view.prompt_text(WeeklyResult.model_validate(result), sent)]
+    return [*values, gr.skip()]
+
+
+def _draft(coach: Coach, source: str, notes: str, week: str, reader: str, fmt: str) -> list[Any]:
     try:
         if source == "log":
             wk = resolve_week(week.strip() or None)
@@ -180,14 +191,19 @@ def draft(coach: Coach, source: str, notes: str, week: str, reader: str, fmt: st
 def redraft(coach: Coach, drafted: dict[str, Any] | None, week: str, reader: str, fmt: str) -> list[Any]:
     """After the log changed: draft again if the update shown was drafted from that week's log."""
     if not drafted or drafted.get("source") != "log" or drafted.get("week") != (week or "").strip().upper():
-        return [gr.skip()] * 4
+        return [gr.skip()] * 5
     try:
         if not coach.store.list_entries(drafted["week"]):
-            return ["", "The log for this week is empty now; add entries to draft again.", None, None]
+            return ["", "The log for this week is empty now; add entries to draft again.", None, None, ""]
     except CoachError as exc:
         gr.Warning(str(exc))
-        return [gr.skip()] * 4
+        return [gr.skip()] * 5
     return draft(coach, "log", "", week, reader, fmt)
+
+
+def notes_chosen(notes: str) -> Any:
+    """ "Draft from" follows the notes box: notes in it mean the user wants them drafted."""
+    return "notes" if notes.strip() else gr.skip()
 
 
 def reformat(state: dict[str, Any] | None, fmt: str) -> Any:
@@ -252,11 +268,7 @@ def add_tab(coach: Coach) -> None:
                     elem_id="weekly-notes",
                     elem_classes=[submits_to("weekly-draft")],
                 )
-                gr.Examples(
-                    [[NOTES_EXAMPLE, "notes"]],
-                    inputs=[notes, source],
-                    label="Try an example (one click fills the notes)",
-                )
+                gr.Examples([NOTES_EXAMPLE], inputs=[notes], label="Try an example (one click fills the notes)")
                 with gr.Row():
                     reader = gr.Radio(list(readers()), value="manager", label="Reader")
                     fmt = gr.Radio(list(FORMATS), value="markdown", label="Format")
@@ -272,6 +284,7 @@ def add_tab(coach: Coach) -> None:
                 warnings = gr.Markdown()
                 state = gr.State(None)
                 drafted = gr.State(None)
+                prompt, show_prompt = prompt_view.prompt_panel("weekly-prompt")
 
         # Handlers are named functions: Gradio reads their annotations (SelectData) and names (the API page).
         def load() -> list[Any]:
@@ -312,11 +325,8 @@ def add_tab(coach: Coach) -> None:
 
         listed = [entries, ids]
         private: dict[str, Any] = {"api_visibility": "private"}
-        again = {
-            "fn": weekly_again,
-            "inputs": [drafted, week, reader, fmt],
-            "outputs": [update, warnings, state, drafted],
-        }
+        drafts = [update, warnings, state, drafted, prompt]
+        again = {"fn": weekly_again, "inputs": [drafted, week, reader, fmt], "outputs": drafts}
         gr.on(None, load, inputs=None, outputs=[week, *listed], **private)
         add_button.click(log_add, [entry, kind, week], [entry, week, *listed], api_name="log_add").then(
             **again, **private
@@ -334,7 +344,7 @@ def add_tab(coach: Coach) -> None:
             log_delete, [selected, week], [undo, undo_button, selected, editor, confirm, *listed], **private
         ).then(**again, **private)
         undo_button.click(log_undo, [undo, week], [undo, undo_button, *listed], **private).then(**again, **private)
-        draft_button.click(
-            weekly, [source, notes, week, reader, fmt], [update, warnings, state, drafted], api_name="weekly"
-        )
+        show_prompt(draft_button.click(weekly, [source, notes, week, reader, fmt], drafts, api_name="weekly"))
         fmt.change(reformat, inputs=[state, fmt], outputs=[update], **private)
+        # Notes written, pasted, loaded from an example or reopened from the history: draft from them.
+        notes.change(notes_chosen, [notes], [source], **private)

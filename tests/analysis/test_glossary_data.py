@@ -87,7 +87,9 @@ def test_plain_is_short_and_has_no_trailing_period() -> None:
 
 
 def test_plain_never_adds_a_number_or_a_negation() -> None:
-    offenders = [f"{label}: {plain!r}" for label, plain in ALL_PLAINS if re.search(r"\d", plain) or NEGATION.search(plain)]
+    offenders = [
+        f"{label}: {plain!r}" for label, plain in ALL_PLAINS if re.search(r"\d", plain) or NEGATION.search(plain)
+    ]
     assert offenders == [], _report(offenders)
 
 

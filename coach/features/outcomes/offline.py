@@ -58,6 +58,7 @@ _RESULTING = re.compile(
 )
 _NOT_VERBS = frozenset({"need", "speed", "seed", "feed", "bed", "red", "shed", "bled", "led"})
 _PRONOUN = re.compile(r"(?:them|it|its|their|they|this|that|these|those|him|her|his)\b", re.IGNORECASE)
+_POINTS_BACK = re.compile(r"\b(?:it|them|this|that|these|those)\b", re.IGNORECASE)
 _SUBJECT = re.compile(r"^(?:i|we|the team|our team|team)\s+", re.IGNORECASE)
 _LEADING_TICKET = re.compile(rf"^\[?(?P<id>{TICKET.pattern})\]?\s*(?:[:|—–-]\s*)?")
 # Only a ticket set apart closes a task ("… (PAY-12)", "… - PAY-12"); in "completed PAY-12" it is the object.
@@ -160,9 +161,9 @@ def _clause_first(body: str) -> str | None:
             continue
         verdict = assess(activity)
         if verdict.activity_only or verdict.vague:
-            # "…, saving them 5 hours": a participle belongs to its activity, and a pronoun would point at nothing
-            leads = result.split(maxsplit=3)[:3]
-            pointing = any(_PRONOUN.fullmatch(w.strip(",.;")) for w in leads) or leads[0].lower().endswith("ing")
+            # "…, saving them 5 hours": a participle belongs to its activity; "…; 12 customers used it": moved
+            # first, "it" would point at nothing.
+            pointing = _POINTS_BACK.search(result) is not None or result.split()[0].lower().endswith("ing")
             if states_change(result) and not _NEGATIVE_LEAD.match(result) and not pointing:
                 return _after(result, activity)
             return None  # the first clause break decides: later ones split the result itself

@@ -19,12 +19,13 @@ from coach.features.outcomes.verbs import first_verb, gerund, is_generic, is_imp
 
 # What ends a task's object: a preposition, a clause word or punctuation ("Add caching *to* the API").
 _BOUNDARY = re.compile(
-    r"(?:^|\s+)(?:for|with|in|on|from|by|into|onto|after|before|using|via|so|because|which|that|who|when|where|"
+    # Linear time: a run of spaces is entered at its start only (the look-behinds) and read once (possessive).
+    r"(?:^|(?<!\s)\s++)(?:for|with|in|on|from|by|into|onto|after|before|using|via|so|because|which|that|who|when|where|"
     r"while|across|between|per|at|as|against|without|instead|than|if|until|once|and then|then|plus|including|"
     r"over|under|about|around|within|behind|like|blocked|waiting|pending|remaining|will|is|are|was|were|has|"
     r"have|had|still|now|done)\b"
     # "to", but not inside "end to end", "peer to peer", "one to one", "face to face"
-    r"|(?:^|(?<!\bend)(?<!\bpeer)(?<!\bone)(?<!\bface)\s+)to\b"
+    r"|(?:^|(?<!\bend)(?<!\bpeer)(?<!\bone)(?<!\bface)(?<!\s)\s++)to\b"
     r"|[,;:(\[!?]|\s[—–-]\s|—|–|\.(?:\s|$)|\s\+\s|\s&\s",
     re.IGNORECASE,
 )

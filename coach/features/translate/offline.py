@@ -20,10 +20,11 @@ from functools import cache
 from pydantic import BaseModel, ConfigDict, Field
 
 from coach.analysis.jargon import JargonIndex, find_jargon, knows, outermost
+from coach.analysis.readability import grade
 from coach.data import prompts_path, read_yaml
 from coach.features.translate.plainwords import Edit, TermState, plain_words
 from coach.features.translate.protect import Protected
-from coach.features.translate.structure import Unit, label, plan, units, why_it_matters
+from coach.features.translate.structure import Plan, Unit, label, plan, units, why_it_matters
 from coach.readers import Reader
 
 LONG_SENTENCE_WORDS = 18
@@ -77,38 +78,55 @@ class OfflineDraft:
 def rewrite(text: str, audience: Reader, index: JargonIndex) -> OfflineDraft:
     """Rewrite `text` for `audience` with rules only. Every number, name and negation of `text` survives in
     `rewrite` + `details`."""
-    edits: list[Edit] = []
+    split_edits: list[Edit] = []
     # Long sentences are split first, so the budget counts the sentences the reader will see.
-    all_units = units(_split_long(text, edits))
-    layout = plan(
-        all_units,
-        audience.lead_with,
-        audience.max_words,
-        audience.max_sentences,
-        opaque=lambda t: _opaque(t, audience, index),
-        extra_words=lambda t: _gloss_words(t, audience, index),
-    )
+    all_units = units(_split_long(text, split_edits))
+    before = grade(text)
+    best: tuple[float, Plan, str, str, list[Edit]] | None = None
+    # The most useful sentences first; if that reads harder than the original, the shortest useful ones instead.
+    for short_first in (False, True):
+        layout = plan(
+            all_units,
+            audience.lead_with,
+            audience.max_words,
+            audience.max_sentences,
+            opaque=lambda t: _opaque(t, audience, index),
+            extra_words=lambda t: _gloss_words(t, audience, index),
+            short_first=short_first,
+        )
+        edits = list(split_edits)
+        state = TermState()
+        main = _polish(_join(layout.main), audience, index, state, edits)
+        details = (
+            _polish("".join(u.raw for u in layout.details), audience, index, state, edits) if layout.details else ""
+        )
+        after = grade(main)
+        if best is None or after < best[0]:
+            best = (after, layout, main, details, edits)
+        if after <= before or not audience.lead_with:
+            break
+    assert best is not None
+    _, layout, main, details, edits = best
     if layout.moved_first is not None:
-        edits.append(
+        edits.insert(
+            0,
             Edit(
                 layout.moved_first.text,
                 "(moved first)",
                 f"leads with what {audience.reader} acts on: the first line is often the only one read.",
-            )
+            ),
         )
     if layout.details:
         moved = [u for u in layout.details if u.kind != "heading"]
-        edits.append(
+        edits.insert(
+            1 if layout.moved_first is not None else 0,
             Edit(
                 f"{len(moved)} of {len(all_units)} parts",
                 "(moved to details)",
                 f"keeps the message within {audience.reader}'s budget of about {audience.max_words} words; "
                 "nothing is dropped — it is all in `details`.",
-            )
+            ),
         )
-    state = TermState()
-    main = _polish(_join(layout.main), audience, index, state, edits)
-    details = _polish("".join(u.raw for u in layout.details), audience, index, state, edits) if layout.details else ""
     why = why_it_matters(all_units, audience.lead_with, set(layout.lead_covers))
     line = None
     if why is not None:
@@ -143,7 +161,8 @@ def _join(chosen: tuple[Unit, ...]) -> str:
 
 
 def _polish(text: str, audience: Reader, index: JargonIndex, state: TermState, edits: list[Edit]) -> str:
-    out = plain_words(text, audience, index, state, edits)
+    # Readers who act on business information are told what kind of thing a code name or a path is.
+    out = plain_words(text, audience, index, state, edits, name_code=bool(audience.lead_with))
     return _tidy(_shorten(out, edits))
 
 

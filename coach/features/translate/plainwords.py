@@ -66,16 +66,30 @@ class TermState:
 
     explained: set[str] = field(default_factory=set)
     replaced: set[str] = field(default_factory=set)
+    named: set[str] = field(default_factory=set)
+    """Code names, paths and hosts already said to be such."""
 
 
 def plain_words(
-    text: str, reader: Reader, index: JargonIndex, state: TermState, edits: list[Edit], *, explain: bool = True
+    text: str,
+    reader: Reader,
+    index: JargonIndex,
+    state: TermState,
+    edits: list[Edit],
+    *,
+    explain: bool = True,
+    name_code: bool = False,
 ) -> str:
     """`text` with the glossary terms `reader` does not know swapped or explained, by the rules above.
 
-    With `explain` False only safe swaps are made (for a one-line summary, where brackets would crowd it)."""
+    With `explain` False only safe swaps are made (for a one-line summary, where brackets would crowd it). With
+    `name_code`, code names, file paths and server names get a note saying what kind of thing they are (a reader
+    who is told "`FindMissing`: a name in the code" knows they can skip it)."""
     protected = Protected(text)
-    facts = [(f.start, f.end) for f in extract_facts(text)]
+    found_facts = extract_facts(text)
+    facts = [(f.start, f.end) for f in found_facts]
+    # A figure glued to a term belongs to its phrase ("HTTP 502s"); a negation after it does not ("retries not").
+    figures = [(f.start, f.end) for f in found_facts if f.kind != "negation"]
     version_end = {f.start: f.end for f in extract_facts(text) if f.kind == "version"}
     brackets = _bracket_depths(text)
     targets = [
@@ -88,6 +102,7 @@ def plain_words(
         and not _carries_facts(m.entry.plain)
     ]
     out: list[str] = []
+    glosses: list[tuple[list[GlossaryMatch], str]] = []  # (terms, inline bracket) per marker in `out`
     cursor = 0
     pending: list[GlossaryMatch] = []  # terms one bracket explains, at the end of the phrase they sit in
     group_end = 0
@@ -96,7 +111,7 @@ def plain_words(
             continue
         out.append(text[cursor : m.start])
         cursor = m.end
-        phrase_end = _phrase_end(text, m, version_end, protected, facts)
+        phrase_end = _phrase_end(text, m, version_end, protected, figures)
         holds_fact = any(s < m.end and m.start < e for s, e in facts)
         exact = m.text.lower() in {f.lower() for f in m.entry.forms}
         negated = _NEGATION_BEFORE.search(text[max(0, m.start - 40) : m.start]) is not None
@@ -138,7 +153,8 @@ def plain_words(
                 out.append(text[cursor:close] + "; " + "; ".join(f"{_label(t)}: {t.entry.plain}" for t in pending))
                 cursor = close
             elif not text[group_end : group_end + 2].lstrip().startswith("("):
-                out.append(_bracket(pending, group_end, text))
+                out.append(f"\x00{len(glosses)}\x00")  # placed once the whole sentence is known
+                glosses.append((list(pending), _bracket(pending, group_end, text)))
             else:
                 written = False  # the writer's own long bracket follows: leave the term flagged
             if written:
@@ -153,7 +169,70 @@ def plain_words(
                     edits.append(Edit(term.text, f"{term.text} ({term.entry.plain})", _reason(term, reader, why)))
             pending.clear()
     out.append(text[cursor:])
+    return _place_glosses("".join(out), glosses, state if name_code and explain else None)
+
+
+_MARKER = re.compile(r"\x00(\d+)\x00")
+_SENTENCE_PIECE = re.compile(r"[^\n]*?(?:[.!?]+[\"')\]”’]*(?=\s|$)|\n|$)")
+INLINE_WORDS = 6
+
+
+def _place_glosses(text: str, glosses: list[tuple[list[GlossaryMatch], str]], naming: TermState | None) -> str:
+    """Put each explanation where it reads best: one short one in brackets right where it belongs; two or more in a
+    sentence (or a long one) together in a bracketed note after the sentence, so the sentence itself stays short
+    ("… tweaks the nginx and concurrency settings. (nginx: web server; concurrency: …)")."""
+    if not glosses and naming is None:
+        return text
+    out: list[str] = []
+    for m in _SENTENCE_PIECE.finditer(text):
+        piece = m.group()
+        found = [glosses[int(k)] for k in _MARKER.findall(piece)]
+        names = _code_names(_MARKER.sub("", piece), naming) if naming is not None else []
+        if not found and not names:
+            out.append(piece)
+            continue
+        terms = [t for group, _ in found for t in group]
+        if not names and len(found) == 1 and len(terms) == 1 and len(terms[0].entry.plain.split()) <= INLINE_WORDS:
+            marker = _MARKER.search(piece)
+            assert marker is not None
+            out.append(piece.replace(marker.group(), found[0][1]))
+            continue
+        body = _MARKER.sub("", piece)
+        stripped = body.rstrip()
+        entries = [f"{_label(t)}: {t.entry.plain}" for t in terms] + names
+        note = "(" + "; ".join(entries) + ")"
+        ends = stripped.endswith((".", "!", "?"))
+        out.append(f"{stripped} {note}{'.' if ends else ''}{body[len(stripped) :]}")
     return "".join(out)
+
+
+_KINDS: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(r"^(?:https?|ftp|ssh|git|s3|gs)://|^www\.|^<|^\]\(|@"), "", ""),  # links and e-mails explain themselves
+    (re.compile(r"^```|^(?: {4}|\t)|^(?:\$|>>>|#!) "), "", ""),  # whole code blocks are moved, not named
+    (re.compile(r"^(?:~|\.{1,2})?/"), "a file path", "file paths"),
+    (re.compile(r"^--?[A-Za-z]"), "a command option", "command options"),
+    (
+        re.compile(r"^[\w-]+(?:\.[\w-]+)+\.(?:com|org|net|io|dev|ai|co|cloud|internal|local|app)$"),
+        "a server name",
+        "server names",
+    ),
+    (re.compile(r"."), "a name in the code", "names in the code"),
+)
+
+
+def _code_names(sentence: str, state: TermState) -> list[str]:
+    """Note entries for the code names, paths and hosts a sentence mentions first ("`A`, `B`: names in the code")."""
+    by_kind: dict[tuple[str, str], list[str]] = {}
+    for start, end in Protected(sentence).spans:
+        span = sentence[start:end]
+        if span in state.named or sentence[end : end + 2] == " (":
+            continue
+        singular, plural = next((one, many) for pattern, one, many in _KINDS if pattern.search(span))
+        if not singular:
+            continue
+        state.named.add(span)
+        by_kind.setdefault((singular, plural), []).append(span)
+    return [f"{', '.join(spans)}: {one if len(spans) == 1 else many}" for (one, many), spans in by_kind.items()]
 
 
 _CLAUSE_LIKE = re.compile(r"\b(?:\w+ing|that|which|who|to|for|of|in|on|at|by|behind|too|with|from|after|before)\b")
@@ -166,7 +245,7 @@ def _short_modifier(plain: str) -> bool:
 
 def _doubles(text: str, m: GlossaryMatch) -> bool:
     """Whether swapping would double a word with its neighbour ("training training settings")."""
-    words = m.entry.plain.lower().split()
+    words = re.split(r"[\s-]+", m.entry.plain.lower())
     before = re.search(r"([A-Za-z]+)\W*$", text[max(0, m.start - 30) : m.start])
     after = re.match(r"\W*([A-Za-z]+)", text[m.end : m.end + 30])
     return bool(words) and (
@@ -212,7 +291,8 @@ def _bracket(pending: list[GlossaryMatch], end: int, text: str) -> str:
 def _label(m: GlossaryMatch) -> str:
     """The term as a gloss names it: lower case unless it is a name ("Logical replication" opening a sentence is
     "logical replication" inside a bracket, where a capital would read as a new name)."""
-    if m.entry.term[:1].islower() and m.text[:1].isupper() and m.text[1:2].islower():
+    lower_rest = not any(c.isupper() or c.isdigit() for c in m.text[1:])  # "Day-7" keeps its figure as written
+    if m.entry.term[:1].islower() and m.text[:1].isupper() and lower_rest:
         return m.text[:1].lower() + m.text[1:]
     return m.text
 

@@ -128,12 +128,14 @@ def plan(
     max_sentences: int,
     opaque: Callable[[str], int] = lambda _: 0,
     extra_words: Callable[[str], int] = lambda _: 0,
+    short_first: bool = False,
 ) -> Plan:
     """Lead with the unit this reader weighs most; add the next most useful units while they fit the budget.
 
     `opaque(text)` counts what the reader could not follow even after the rewrite (code, names no glossary
     explains): such a unit only joins the main part for what it carries, never to fill the budget. `extra_words`
-    estimates the words plain wording will add to a unit, so the budget holds after the rewrite."""
+    estimates the words plain wording will add to a unit, so the budget holds after the rewrite. `short_first`
+    fills the budget with the shortest useful units rather than the most useful ones."""
     if not lead_with:
         return Plan(tuple(all_units), (), None, frozenset({0}))
     candidates = [u for u in all_units if u.kind in ("sentence", "item") and len(u.text) > 1]
@@ -159,9 +161,14 @@ def plan(
         return word_count(u.text) + extra_words(u.text), sentence_count(u.text)
 
     words, count = size(lead)
+
     # What this reader acts on first, strongest first; then, while the budget lasts, the rest in the writer's order.
-    ranked = sorted(candidates, key=lambda u: (-min(scores[u.index], 1.0), u.index if scores[u.index] < 1 else 0))
-    for u in sorted(ranked, key=lambda u: (scores[u.index] < 1.0, -scores[u.index], u.index)):
+    def order(u: Unit) -> tuple[bool, float, int]:
+        if short_first:  # what the reader acts on, shortest first: easier to read, as useful
+            return scores[u.index] < 1.0, float(u.words), u.index
+        return scores[u.index] < 1.0, -scores[u.index], u.index
+
+    for u in sorted(candidates, key=order):
         if u.index in chosen or scores[u.index] < 0:
             continue
         more_words, more_sentences = size(u)

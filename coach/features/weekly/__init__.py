@@ -49,6 +49,10 @@ __all__ = [
 ]
 
 
+_ENTRY_OVERHEAD = 16
+"""What the prompt adds to each entry ("12. [problem] "), counted against the input limit."""
+
+
 def readers() -> tuple[str, ...]:
     """The reader ids a weekly update can be written for."""
     return tuple(readers_for("weekly"))
@@ -100,14 +104,25 @@ class WeeklyFeature(Feature[WeeklyRequest, WeeklyDraftResult, WeeklyResult]):
         from coach.features.weekly.offline import draft
 
         result = draft(request.notes, request.reader.weekly_items)
-        return WeeklyDraftResult(result.sections, result.warnings, result.stated, result.source)
+        sections, stated = result.sections, result.stated
+        if "translate" in request.reader.used_by:
+            # A reader translate writes for (an executive) gets the same plain wording here: one translation per
+            # reader. Readers who know the project (manager, team) keep the team's words.
+            from coach.features.translate.plainwords import TermState, plain_words
+
+            state, plain = TermState(), {}
+            for text in [t for items in sections.values() for t in items]:
+                plain[text] = plain_words(text, request.reader, ctx.index, state, [], name_code=True)
+            sections = {k: [plain.get(t, t) for t in items] for k, items in sections.items()}
+            stated = [plain.get(t, t) for t in stated]
+        return WeeklyDraftResult(sections, result.warnings, stated, result.source)
 
     def llm(self, request: WeeklyRequest, ctx: RunContext) -> WeeklyDraftResult:
         from coach.features.weekly.chain import WeeklyDraft, variables
 
-        answer = ctx.ask(self.prompt, WeeklyDraft, variables(request.notes, request.week, request.reader))
+        notes, warnings = _what_the_model_can_read(request.notes, ctx.settings.max_input_chars)
+        answer = ctx.ask(self.prompt, WeeklyDraft, variables(notes, request.week, request.reader))
         sections: Sections = {}
-        warnings: list[str] = []
         stated: list[str] = []
         for section in SECTIONS:
             items = [" ".join(i.split()) for i in getattr(answer, section) if i.strip()]
@@ -117,7 +132,8 @@ class WeeklyFeature(Feature[WeeklyRequest, WeeklyDraftResult, WeeklyResult]):
             # kept only there is not reported missing on top of the cut's own warning.
             stated += capped.stated + capped.elided
             warnings += capped.warnings
-        return WeeklyDraftResult(sections, warnings, stated)
+        source = None if len(notes) == len(request.notes) else [n.text for n in notes]
+        return WeeklyDraftResult(sections, warnings, stated, source)
 
     def finish(self, request: WeeklyRequest, draft: WeeklyDraftResult, ctx: RunContext) -> WeeklyResult:
         # The check reads the items as written; the "+N more" count is coach's own wording, not a claim.
@@ -139,6 +155,22 @@ class WeeklyFeature(Feature[WeeklyRequest, WeeklyDraftResult, WeeklyResult]):
             plan=filled["plan"],
             text=render(request.week, request.reader.id, filled, request.format),
         )
+
+
+def _what_the_model_can_read(notes: Sequence[Note], limit: int) -> tuple[Sequence[Note], list[str]]:
+    """The notes sent to the model: all of them when they fit in COACH_MAX_INPUT_CHARS, else the most important
+    that do (a week's log has no size limit of its own; 70,000 entries would be a 3.6 MB prompt)."""
+    from coach.features.weekly.rank import most_important
+
+    keep = most_important([n.text for n in notes], limit, per_item=_ENTRY_OVERHEAD)
+    if len(keep) == len(notes):
+        return notes, []
+    warning = (
+        f"The week has {len(notes):,} entries, more than the model reads at once ({limit:,} characters, "
+        f"COACH_MAX_INPUT_CHARS): it was given the {len(keep):,} most important; the other "
+        f"{len(notes) - len(keep):,} are not in this update."
+    )
+    return [notes[i] for i in keep], [warning]
 
 
 FEATURE = WeeklyFeature()

@@ -110,17 +110,14 @@ def draft(notes: Sequence[Note], limit: int) -> OfflineDraft:
         if len(unique) < len(filed[section]):
             warnings.append(f"{TITLES[section]}: {len(filed[section]) - len(unique)} repeated line(s) reported once.")
         items = [Ranked(text, note, n) for n, (text, note) in enumerate(unique)]
-        order = _shown_first(items, limit)
-        capped = cap_section([i.text for i in order], limit, TITLES[section])
-        listed = len(capped.items) - (len(items) > limit)  # items shown one per line (not the "+N more" line)
-        kept, quoted = order[:listed], order[listed : len(capped.stated)]
-        texts = [i.text for i in kept]
+        order, texts = _shown_first(items, limit, rewrite=section == "progress")
+        capped = cap_section(texts, limit, TITLES[section])
+        shown = order[: len(capped.stated)]  # kept, then quoted on the "+N more" line
         if section == "progress":
-            warnings += _activity_warnings(kept + quoted)
-            texts = [i.text if i.activity_only else restructure(i.text) for i in kept]
-        sections[section] = texts + capped.items[listed:]
-        stated += texts + [i.text for i in quoted]
-        source += [i.note for i in kept + quoted]
+            warnings += _activity_warnings(shown)
+        sections[section] = capped.items
+        stated += capped.stated
+        source += [i.note for i in shown]
         warnings += capped.warnings
     return OfflineDraft(sections=sections, warnings=warnings, stated=stated, source=source)
 
@@ -141,19 +138,23 @@ def _dedupe(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return unique
 
 
-def _shown_first(items: Sequence[Ranked], limit: int) -> list[Ranked]:
-    """Every item, the ones the update can show first in their exact order: the `limit - 1` kept, then those the
-    "+N more" line can quote (up to one past its budget); the rest, never fully ranked, in the writer's order."""
+def _shown_first(items: Sequence[Ranked], limit: int, *, rewrite: bool) -> tuple[list[Ranked], list[str]]:
+    """Every item and its text, the ones the update can show first, in their exact order: the `limit - 1` kept,
+    then those the "+N more" line can quote (up to one past its budget); the rest, never fully ranked, in the
+    writer's order. With `rewrite`, the shown ones are put result-first (when the rules can, keeping every fact)."""
     first: list[Ranked] = []
+    texts: list[str] = []
     used = 0
     for item in ranked(items):
         first.append(item)
+        texts.append(restructure(item.text) if rewrite and not item.activity_only else item.text)
         if len(items) > limit and len(first) >= limit:
-            used += len(item.text) + 2
+            used += len(texts[-1]) + 2
             if used > MORE_CHARS:
                 break
     taken = {item.index for item in first}
-    return first + [item for item in items if item.index not in taken]
+    rest = [item for item in items if item.index not in taken]
+    return first + rest, texts + [item.text for item in rest]
 
 
 def _activity_warnings(items: Sequence[Ranked]) -> list[str]:

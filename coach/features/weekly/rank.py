@@ -94,3 +94,18 @@ def ranked(items: Sequence[Ranked]) -> Iterator[Ranked]:
             continue
         item.refine()  # its bound can only fall: back into the heap at its new place
         heapq.heapreplace(heap, (-item.bound, item.index, n))
+
+
+def most_important(texts: Sequence[str], budget: int, *, per_item: int = 0) -> list[int]:
+    """The positions of the most important `texts` that fit together in `budget` characters (each costing its
+    length plus `per_item`), in the writer's order; all of them when they fit, and at least the first ranked."""
+    if sum(len(t) + per_item for t in texts) <= budget:
+        return list(range(len(texts)))
+    chosen: list[int] = []
+    used = 0
+    for item in ranked([Ranked(t, t, n) for n, t in enumerate(texts)]):
+        used += len(item.text) + per_item
+        if used > budget and chosen:
+            break
+        chosen.append(item.index)
+    return sorted(chosen)
