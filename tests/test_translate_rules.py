@@ -78,9 +78,9 @@ def test_a_term_in_a_modifier_slot_is_explained_after_its_phrase_and_a_head_term
     )
     reader = get_audience("executive")
     out = plain_words("Our failover runbook was updated.", reader, index, TermState(), [])
-    assert out == "Our failover runbook (failover: automatic switch to a backup system) was updated.", out
+    assert out == "Our failover runbook was updated. (failover: automatic switch to a backup system).", out
     out = plain_words("We saw a slow query. The slow query log grew.", reader, index, TermState(), [])
-    expected = "We saw a database request taking too long. The slow query log (slow query: {}) grew."
+    expected = "We saw a database request taking too long. The slow query log grew. (slow query: {})."
     assert out == expected.format("database request taking too long"), out
 
 

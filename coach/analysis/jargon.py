@@ -389,7 +389,8 @@ def is_explained(text: str, start: int, end: int) -> bool:
     version = VERSION_AFTER.match(text, end)  # "Postgres 16 (…)": the bracket may follow the name's version
     if version:
         end = version.end()
-    after = text[end : end + 4].lstrip()
+    # On the same line: a "- " after a line break is the next bullet, not a dash that explains.
+    after = text[end : end + 16].split("\n", 1)[0].lstrip()
     before = text[max(0, start - 2) : start].rstrip()
     return after.startswith(("(", "—", "- ", ", i.e", ", meaning", ", which means")) or before.endswith("(")
 
@@ -434,6 +435,10 @@ def glossed(text: str, end: int) -> bool:
 def glossed_after(text: str, term: str, end: int) -> bool:
     """Whether a gloss bracket naming `term` follows soon after `end`, before the sentence ends."""
     # The gloss sits in the same sentence, or in the bracketed note right after it ("… settings. (nginx: …).").
-    parts = re.split(r"(?<=[.!?])\s", text[end : end + 600], maxsplit=2)
-    ahead = parts[0] + (" " + parts[1] if len(parts) > 1 and parts[1].startswith("(") else "")
-    return re.search(rf"\((?:[^()]*;\s*)?{re.escape(term)}:\s", ahead, re.IGNORECASE) is not None
+    window = text[end : end + 800]
+    stop = re.search(r"[.!?](?=\s)|\n", window)
+    ahead = window if stop is None else window[: stop.end()]
+    note = re.match(r"\s*\([^()]*\)", window[len(ahead) :])
+    if note is not None:
+        ahead += note.group()
+    return re.search(rf"\((?:[^()]*[;.]\s*)?{re.escape(term)}:\s", ahead, re.IGNORECASE) is not None

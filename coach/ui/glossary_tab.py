@@ -30,6 +30,13 @@ def rows(coach: Coach, query: str) -> list[list[str]]:
     ]
 
 
+def intro_text(coach: Coach) -> str:
+    return (
+        "The words coach explains or replaces. Search them; add your team's own terms (product names, internal "
+        f"jargon) — they are saved to `{coach.settings.team_glossary()}` (COACH_GLOSSARY) and used at once."
+    )
+
+
 def find(coach: Coach, query: str) -> Any:
     """The search results (one output: the value itself, or a skip when the team file cannot be read)."""
     return guard("glossary search", lambda: [rows(coach, query)], 1)[0]
@@ -86,10 +93,7 @@ def remove(coach: Coach, term: str, query: str) -> list[Any]:
 
 def add_tab(coach: Coach) -> None:
     """The Glossary tab."""
-    gr.Markdown(
-        "The words coach explains or replaces. Search them; add your team's own terms (product names, internal "
-        f"jargon) — they are saved to `{coach.settings.team_glossary()}` (COACH_GLOSSARY) and used at once."
-    )
+    intro = gr.Markdown(intro_text(coach), elem_id="glossary-intro")
     with gr.Row(equal_height=True):
         query = gr.Textbox(
             label="Search terms and plain words",
@@ -141,7 +145,8 @@ def add_tab(coach: Coach) -> None:
         return remove(coach, t, q)
 
     private: dict[str, Any] = {"api_visibility": "private"}
-    gr.on(None, lambda: find(coach, ""), inputs=None, outputs=[table], **private)
+    # On each load: the file is named as it is now (the data directory is read from the environment).
+    gr.on(None, lambda: [intro_text(coach), find(coach, "")], inputs=None, outputs=[intro, table], **private)
     search_button.click(glossary_search, [query], [table], api_name="glossary_search")
     query.submit(glossary_search, [query], [table], **private)
     table.select(glossary_pick, [table], [term, aliases, plain, style, category, known_by, editing], **private)

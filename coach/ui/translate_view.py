@@ -10,7 +10,7 @@ import html
 import re
 from typing import Literal
 
-from coach.analysis.jargon import JargonHit, is_explained, outermost
+from coach.analysis.jargon import JargonHit, outermost, unexplained_terms
 from coach.features.translate import TranslateResult
 from coach.readers import Reader, builtin_audiences, custom_reader
 from coach.ui.common import inert
@@ -55,12 +55,21 @@ def state_of(hit: JargonHit, r: TranslateResult) -> State:
         return given  # type: ignore[no-any-return]
     if given == "left":
         return "unknown"
-    found = [m for m in re.finditer(rf"(?<!\w){re.escape(hit.term)}(?!\w)", r.rewrite, re.IGNORECASE)]
-    if not found:
-        return "replaced"
-    if any(is_explained(r.rewrite, m.start(), m.end()) for m in found):
-        return "explained"
-    return "unknown"
+    key = (r.rewrite, hit.term.lower())
+    if key not in _MEMO:  # a long paste repeats its terms: each distinct term is looked up once per result
+        if len(_MEMO) > 4096:
+            _MEMO.clear()
+        first = re.search(rf"(?<!\w){re.escape(hit.term)}(?!\w)", r.rewrite, re.IGNORECASE)
+        if first is None:
+            _MEMO[key] = "replaced"
+        elif unexplained_terms(r.rewrite, [hit.term]):
+            _MEMO[key] = "unknown"
+        else:
+            _MEMO[key] = "explained"
+    return _MEMO[key]
+
+
+_MEMO: dict[tuple[str, str], State] = {}
 
 
 def jargon_html(r: TranslateResult) -> str:

@@ -22,17 +22,24 @@ from pydantic import BaseModel, ConfigDict, Field
 from coach.analysis.jargon import JargonIndex, find_jargon, knows, outermost
 from coach.analysis.readability import grade
 from coach.data import prompts_path, read_yaml
-from coach.features.translate.plainwords import Edit, TermState, plain_words
+from coach.features.translate.plainwords import INLINE_WORDS, Edit, TermState, plain_words
 from coach.features.translate.protect import Protected
 from coach.features.translate.structure import Plan, Unit, label, plan, units, why_it_matters
 from coach.readers import Reader
 
 LONG_SENTENCE_WORDS = 18
+NOTE_WEIGHT = False
 # Clause boundaries where a long sentence becomes two. A participle that starts a consequence (", causing X")
 # becomes a sentence of its own with "This" and the past tense ("This caused X"): the same claim, shorter.
 _SPLIT_AT = re.compile(
     r",\s+(and|but|so|which|while|causing|resulting in|leading to|reducing|increasing|making|meaning|allowing|"
     r"preventing|triggering|affecting)\s+|;\s+|:\s+(?=\S)|\s+—\s+"
+)
+# A tail that opens with a participle, an infinitive or a negation is not a sentence of its own.
+_NOT_A_CLAUSE = re.compile(
+    r"(?:\d|\w+ing\b|\w+ed\b|(?:to|not|no|which|who|whose|where|when|as|than|because|so that|is|are|was|were|has|have|"
+    r"had|can|could|will|would|may|might|should|must|does|do|did)\b)",
+    re.I,
 )
 _CONSEQUENCE = {
     "causing": "This caused ",
@@ -61,10 +68,12 @@ class ConcisePhrases(BaseModel):
 
 
 @cache
-def _concise() -> tuple[tuple[re.Pattern[str], str], ...]:
+def _concise() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every wordy phrase (longest first), and the shorter wording of each, by lower case."""
     data = read_yaml(prompts_path("concise.yaml"), ConcisePhrases)
-    ordered = sorted(data.phrases.items(), key=lambda kv: -len(kv[0]))
-    return tuple((re.compile(rf"(?<![\w-]){re.escape(k)}(?![\w-])", re.IGNORECASE), v) for k, v in ordered)
+    ordered = sorted(data.phrases, key=len, reverse=True)
+    pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(k) for k in ordered)})(?![\w-])", re.IGNORECASE)
+    return pattern, {k.lower(): v for k, v in data.phrases.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +101,7 @@ def rewrite(text: str, audience: Reader, index: JargonIndex) -> OfflineDraft:
             audience.max_sentences,
             opaque=lambda t: _opaque(t, audience, index),
             extra_words=lambda t: _gloss_words(t, audience, index),
+            extra_sentences=lambda t: _note_sentences(t, audience, index),
             short_first=short_first,
         )
         edits = list(split_edits)
@@ -146,6 +156,15 @@ def _gloss_words(text: str, audience: Reader, index: JargonIndex) -> int:
     return sum(len(m.entry.plain.split()) for m in outermost(index.matches(text)) if not knows(audience, m.entry))
 
 
+def _note_sentences(text: str, audience: Reader, index: JargonIndex) -> int:
+    """About how many short statements the note after this text will hold (one per term it explains, one per kind
+    of code name): they are read, so they count against the reader's budget."""
+    long = [m for m in outermost(index.matches(text)) if not knows(audience, m.entry)]
+    if len(long) == 1 and len(long[0].entry.plain.split()) <= INLINE_WORDS:
+        long = []
+    return len(long) + (1 if Protected(text).spans else 0) if NOTE_WEIGHT else int(bool(long or Protected(text).spans))
+
+
 def _join(chosen: tuple[Unit, ...]) -> str:
     """The chosen units as one text: list items on their own lines, sentences run together."""
     out = ""
@@ -162,23 +181,30 @@ def _join(chosen: tuple[Unit, ...]) -> str:
 
 def _polish(text: str, audience: Reader, index: JargonIndex, state: TermState, edits: list[Edit]) -> str:
     # Readers who act on business information are told what kind of thing a code name or a path is.
-    out = plain_words(text, audience, index, state, edits, name_code=bool(audience.lead_with))
+    decides = bool(audience.lead_with)
+    out = plain_words(text, audience, index, state, edits, name_code=decides, notes=decides)
     return _tidy(_shorten(out, edits))
 
 
 def _shorten(text: str, edits: list[Edit]) -> str:
-    for pattern, short in _concise():
-        found = pattern.search(text)
-        if found is None:
+    """Wordy phrases → shorter ones, in one pass; never inside code."""
+    pattern, short = _concise()
+    protected: Protected | None = None
+    out: list[str] = []
+    cursor = 0
+    said: set[str] = set()
+    for m in pattern.finditer(text):
+        protected = protected or Protected(text)
+        if protected.touches(m.start(), m.end()):
             continue
-        protected = Protected(text)
-        kept = [m for m in pattern.finditer(text) if not protected.touches(m.start(), m.end())]
-        if not kept:
-            continue
-        edits.append(Edit(kept[0].group(), short, "shorter words say the same; busy readers skim."))
-        for m in reversed(kept):
-            text = text[: m.start()] + short + text[m.end() :]
-    return text
+        key = m.group().lower()
+        out += [text[cursor : m.start()], short[key]]
+        cursor = m.end()
+        if key not in said:
+            said.add(key)
+            edits.append(Edit(m.group(), short[key], "shorter words say the same; busy readers skim."))
+    out.append(text[cursor:])
+    return "".join(out) if said else text  # a phrase deleted ("basically") leaves two spaces: _tidy joins them
 
 
 def _split_long(text: str, edits: list[Edit]) -> str:
@@ -218,6 +244,8 @@ def _split_sentence(sentence: str) -> tuple[str, str] | None:
         head, tail = sentence[: m.start()], sentence[m.end() :]
         if len(head.split()) < 5 or len(tail.split()) < 6 or protected.touches(m.start(), m.end()) or depth[m.start()]:
             continue
+        if m.group(1) in (None, "and", "but", "so", "while") and _NOT_A_CLAUSE.match(tail.lstrip()):
+            continue  # "…; not allowing customers to…" would become a fragment
         if best is None or abs(m.start() - middle) < abs(best.start() - middle):
             best = m
     if best is None:

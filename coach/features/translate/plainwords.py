@@ -79,12 +79,14 @@ def plain_words(
     *,
     explain: bool = True,
     name_code: bool = False,
+    notes: bool = True,
 ) -> str:
     """`text` with the glossary terms `reader` does not know swapped or explained, by the rules above.
 
     With `explain` False only safe swaps are made (for a one-line summary, where brackets would crowd it). With
     `name_code`, code names, file paths and server names get a note saying what kind of thing they are (a reader
-    who is told "`FindMissing`: a name in the code" knows they can skip it)."""
+    who is told "`FindMissing`: a name in the code" knows they can skip it). With `notes` False every explanation
+    stays in brackets where its term is (for technical readers, who meet few terms they need explained)."""
     protected = Protected(text)
     found_facts = extract_facts(text)
     facts = [(f.start, f.end) for f in found_facts]
@@ -169,11 +171,17 @@ def plain_words(
                     edits.append(Edit(term.text, f"{term.text} ({term.entry.plain})", _reason(term, reader, why)))
             pending.clear()
     out.append(text[cursor:])
+    if not notes:  # a technical reader: a bracket right where each term is, no notes to read separately
+        return _MARKER.sub(lambda k: glosses[int(k.group(1))][1], "".join(out))
     return _place_glosses("".join(out), glosses, state if name_code and explain else None)
 
 
 _MARKER = re.compile(r"\x00(\d+)\x00")
-_SENTENCE_PIECE = re.compile(r"[^\n]*?(?:[.!?]+[\"')\]”’]*(?=\s|$)|\n|$)")
+# A sentence ends at . ! ? before white space; a line break ends one only before a blank line, a list item or a
+# heading (a hard-wrapped sentence goes on over its line breaks).
+_SENTENCE_PIECE = re.compile(
+    r"[\s\S]*?(?:[.!?]+[\"')\]”’]*(?=\s|$)|\n(?=[ \t]*\n|[ \t]*(?:[-*•+]|\d{1,3}[.)]|#{1,6})[ \t])|$)"
+)
 INLINE_WORDS = 6
 
 
@@ -192,7 +200,9 @@ def _place_glosses(text: str, glosses: list[tuple[list[GlossaryMatch], str]], na
             out.append(piece)
             continue
         terms = [t for group, _ in found for t in group]
-        if not names and len(found) == 1 and len(terms) == 1 and len(terms[0].entry.plain.split()) <= INLINE_WORDS:
+        # One term, explained right after it (not after a longer phrase): a short bracket in place reads best.
+        in_place = len(found) == 1 and len(terms) == 1 and not found[0][1].startswith(f" ({_label(terms[0])}:")
+        if not names and in_place and len(terms[0].entry.plain.split()) <= INLINE_WORDS:
             marker = _MARKER.search(piece)
             assert marker is not None
             out.append(piece.replace(marker.group(), found[0][1]))
@@ -200,9 +210,13 @@ def _place_glosses(text: str, glosses: list[tuple[list[GlossaryMatch], str]], na
         body = _MARKER.sub("", piece)
         stripped = body.rstrip()
         entries = [f"{_label(t)}: {t.entry.plain}" for t in terms] + names
-        note = "(" + "; ".join(entries) + ")"
-        ends = stripped.endswith((".", "!", "?"))
-        out.append(f"{stripped} {note}{'.' if ends else ''}{body[len(stripped) :]}")
+        # One short statement per term, so the note reads as a list of definitions, not one long aside.
+        note = "(" + ". ".join(entries) + ")"
+        if stripped.endswith((".", "!", "?")):
+            out.append(f"{stripped} {note}.{body[len(stripped) :]}")
+        else:  # a list item or a heading-like line: close it first, so the note does not run on from it
+            end = "." if stripped[-1:].isalnum() or stripped[-1:] in "`)%" else ""
+            out.append(f"{stripped}{end} {note}{body[len(stripped) :]}")
     return "".join(out)
 
 
@@ -220,13 +234,18 @@ _KINDS: tuple[tuple[re.Pattern[str], str, str], ...] = (
 )
 
 
+# What makes a quoted or bare token a name in the code: an underscore, a call, a path or module separator, a case
+# change inside a word, a flag, or a host/file shape. Quoted durations, numbers and labels have none of these.
+_CODE_SHAPED = re.compile(r"_|\(\)|::|\w\.\w|[a-z][A-Z]|^`?--?[A-Za-z]|^`?[~./]|/|^`[a-z][a-z0-9]*`$")
+
+
 def _code_names(sentence: str, state: TermState) -> list[str]:
     """Note entries for the code names, paths and hosts a sentence mentions first ("`A`, `B`: names in the code")."""
     by_kind: dict[tuple[str, str], list[str]] = {}
     for start, end in Protected(sentence).spans:
         span = sentence[start:end]
-        if span in state.named or sentence[end : end + 2] == " (":
-            continue
+        if span in state.named or sentence[end : end + 2] == " (" or not _CODE_SHAPED.search(span):
+            continue  # "`10 ms`" or "`List Issues`" is a quoted value or label, not a name in the code
         singular, plural = next((one, many) for pattern, one, many in _KINDS if pattern.search(span))
         if not singular:
             continue

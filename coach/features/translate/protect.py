@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 _PROTECTED = re.compile(
     r"```[\s\S]*?(?:```|\Z)"  # fenced code block
@@ -21,7 +22,7 @@ _PROTECTED = re.compile(
     r"|\b[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}\.(?:com|org|net|io|dev|ai|co|cloud|internal|local|app)\b"  # host name
     r"|\b\w{1,60}\.(?:py|js|ts|tsx|go|rs|java|rb|yaml|yml|json|toml|md|txt|sh|sql|cfg|ini|lock|csv)\b"  # file
     r"|(?<![\w-])--?[A-Za-z][\w-]{0,40}(?:=\S{1,100})?"  # command-line flag
-    r"|\b[A-Za-z_]\w{0,60}\([^()\n]{0,80}\)"  # a call: name(args)
+    r"|\b[A-Za-z_]\w{0,60}\((?:[^()\s,]{1,40}(?:,\s?[^()\s,]{1,40}){0,8})?\)"  # a call: name(args), not prose
     r"|\b[a-z]\w{0,40}_\w{1,40}\b|\b[A-Z]\w{0,40}_\w{1,40}\b"  # snake_case / SCREAMING_CASE
     r"|\b[a-z]{1,30}[A-Z][A-Za-z0-9]{0,40}\b"  # camelCase
     r"|\b[A-Za-z]\w{0,40}(?:\.[A-Za-z_]\w{0,40}){2,8}\b"  # dotted.module.path
@@ -35,7 +36,7 @@ class Protected:
     """The protected spans of one text, for quick "does this edit touch one?" questions."""
 
     def __init__(self, text: str) -> None:
-        self.spans: list[tuple[int, int]] = [(m.start(), m.end()) for m in _PROTECTED.finditer(text)]
+        self.spans: list[tuple[int, int]] = _spans(text)
         self._starts = [s for s, _ in self.spans]
 
     def touches(self, start: int, end: int) -> bool:
@@ -47,6 +48,16 @@ class Protected:
         """Whether one protected span holds all of text[start:end]."""
         i = bisect.bisect_right(self._starts, start) - 1
         return i >= 0 and self.spans[i][1] >= end
+
+
+@lru_cache(maxsize=256)
+def _spans_cached(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple((m.start(), m.end()) for m in _PROTECTED.finditer(text))
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    # The same sentence is asked about several times in one rewrite (planning, plain words, shortening, tidying).
+    return list(_spans_cached(text)) if len(text) <= 4000 else [(m.start(), m.end()) for m in _PROTECTED.finditer(text)]
 
 
 def protected_spans(text: str) -> list[tuple[int, int]]:

@@ -33,6 +33,12 @@ _LEANS_BACK = re.compile(
     r"which|and|or|both|the same|the other|another|other)\b",
     re.IGNORECASE,
 )
+# "during this time", "the same fix": words that point at something said before, so the sentence cannot open.
+_POINTS_BACK = re.compile(
+    r"\b(?:this|that|these|those) (?:time|period|incident|issue|change|changes|problem|outage|fix|release|one|ones|"
+    r"step|work|case)\b|\bthe (?:same|above|previous|former|latter)\b|\b(?:as well|either|too)[.!?]?$|\balso\b",
+    re.IGNORECASE,
+)
 _FACT_KINDS = frozenset({"number", "percent", "money", "duration", "range"})
 _MEASURED: frozenset[Signal] = frozenset({"result", "customers", "users", "money"})
 _MOVE_MARGIN = 3.0
@@ -128,6 +134,7 @@ def plan(
     max_sentences: int,
     opaque: Callable[[str], int] = lambda _: 0,
     extra_words: Callable[[str], int] = lambda _: 0,
+    extra_sentences: Callable[[str], int] = lambda _: 0,
     short_first: bool = False,
 ) -> Plan:
     """Lead with the unit this reader weighs most; add the next most useful units while they fit the budget.
@@ -153,12 +160,13 @@ def plan(
         chosen_extra = {previous}
     else:
         chosen_extra = set()
-        if scores[lead.index] < scores[first.index] + _MOVE_MARGIN or _LEANS_BACK.match(lead.text):
+        leans = _LEANS_BACK.match(lead.text) or _POINTS_BACK.search(lead.text)
+        if scores[lead.index] < scores[first.index] + _MOVE_MARGIN or leans:
             lead = first
     chosen = {lead.index}
 
     def size(u: Unit) -> tuple[int, int]:
-        return word_count(u.text) + extra_words(u.text), sentence_count(u.text)
+        return word_count(u.text) + extra_words(u.text), sentence_count(u.text) + extra_sentences(u.text)
 
     words, count = size(lead)
 
@@ -169,12 +177,12 @@ def plan(
         return scores[u.index] < 1.0, -scores[u.index], u.index
 
     for u in sorted(candidates, key=order):
-        if u.index in chosen or scores[u.index] < 0:
-            continue
+        if u.index in chosen:
+            continue  # (a sentence full of code names comes last, but still joins when it fits)
         more_words, more_sentences = size(u)
         if words + more_words > max_words or count + more_sentences > max_sentences:
             continue
-        if _LEANS_BACK.match(u.text) and u.index - 1 not in chosen:
+        if (_LEANS_BACK.match(u.text) or _POINTS_BACK.search(u.text)) and u.index - 1 not in chosen:
             continue  # without the sentence it leans on, it would point at nothing
         chosen.add(u.index)
         words, count = words + more_words, count + more_sentences
@@ -207,8 +215,11 @@ def _join_back(unit: Unit, all_units: list[Unit]) -> tuple[int, Unit] | None:
 def _score(unit: Unit, lead_with: tuple[Signal, ...]) -> float:
     found = signals(unit.text)
     score = weigh(found, lead_with)
-    if score and any(f.kind in _FACT_KINDS for f in extract_facts(unit.text)) and found & _MEASURED:
+    figures = any(f.kind in _FACT_KINDS for f in extract_facts(unit.text))
+    if score and figures and found & _MEASURED:
         score += 2.0  # a measured impact beats a vague one
+    elif figures:
+        score += 1.0  # a figure is something a reader can act on, even without an impact word
     if unit.words > 30:
         score *= 30 / unit.words  # a long sentence is a poor lead: it buries what it carries
     return score
@@ -248,10 +259,21 @@ def _clause(sentence: str, kind: Signal) -> str:
     for piece in pieces:
         if piece.start() <= hit.start() < piece.end():
             clause = re.sub(r"^(?:and|but|so|then|which|while)\s+", "", piece.group().strip(" ,;:—"), flags=re.I)
-            if len(clause.split()) >= 5:
+            figures = {f.key for f in extract_facts(text) if f.kind != "name"}
+            kept = {f.key for f in extract_facts(clause) if f.kind != "name"}
+            # A clause that is a purpose or condition ("To reduce impact…") says nothing alone, and one that cuts a
+            # figure off ("versions 1.27" of "1.27, 1.28 and 1.29") would misstate it: then the whole sentence.
+            if len(clause.split()) >= 5 and not _SUBORDINATE.match(clause) and figures <= kept:
                 return clause[:1].upper() + clause[1:]
             break
     return text
+
+
+_SUBORDINATE = re.compile(
+    r"(?:to|because|since|as|when|while|if|although|though|after|before|during|following|once|until|unless|by|for|"
+    r"in order|so that|despite|with|without)\b",
+    re.IGNORECASE,
+)
 
 
 def label(kind: Signal) -> str:
