@@ -42,7 +42,8 @@ wheel: $(VENV)/.dev-installed
 	VENV_PY=$(PY) bash .ci/wheel_check.sh
 
 # Every benchmark that writes a row of docs/performance.md (bench_*.py; the soak and load runs write
-# docs/reliability.md and have their own targets). Each one replaces only its own section.
+# docs/reliability.md and have their own targets). Each one replaces only its own section. bench_make_test.py runs
+# `make test` on a fresh clone of HEAD, so a whole `make bench` takes several minutes.
 BENCHES := $(filter-out benchmarks/bench_soak.py benchmarks/bench_load.py,$(sort $(wildcard benchmarks/bench_*.py)))
 bench: $(VENV)/.dev-installed
 	@set -e; for bench in $(BENCHES); do echo "== $$bench"; $(PY) $$bench; done
@@ -56,8 +57,9 @@ soak: $(VENV)/.dev-installed
 quality: $(VENV)/.dev-installed
 	$(PY) benchmarks/quality.py
 
-# 50 web UI users through gradio_client while one pastes an adversarial 20,000-character text: writes the
-# "Load" section of docs/reliability.md.
+# 50 web UI users through gradio_client while one pastes an adversarial 20,000-character text (each shape that was
+# once slow, worst reported), side by side with long texts analysed in the server's threads: writes the "Load"
+# section of docs/reliability.md.
 load: $(VENV)/.dev-installed
 	$(PY) benchmarks/bench_load.py
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextvars
 import logging
-from collections.abc import Sequence
+import queue
+import threading
+from collections.abc import Generator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -146,6 +149,51 @@ class Coach:
         from coach.features.translate import FEATURE
 
         return run(FEATURE, self.context(), text=text, audience=audience)
+
+    def translate_stream(
+        self, text: str, audience: str | Reader = "executive"
+    ) -> Generator[str | TranslateResult, None, None]:
+        """`translate`, streamed: with the LLM engine, the rewrite as the model writes it (each `str` is the whole
+        rewrite so far; '' when a retry starts over), then the `TranslateResult`, checked exactly as `translate`
+        checks it. The offline engine (or a cached answer) yields only the result. Errors are `translate`'s.
+
+        >>> for step in coach.translate_stream(text, "executive"):
+        ...     print(step if isinstance(step, str) else step.rewrite)
+        """
+        from coach.features.translate import FEATURE
+
+        ctx = self.context()
+        if self.engine == "offline":
+            yield run(FEATURE, ctx, text=text, audience=audience)
+            return
+        from coach.model.seam import streaming
+
+        steps: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+        restore = ctx.redactor.restore if ctx.redactor is not None else str  # placeholders back, as in the result
+        cancel = threading.Event()
+
+        def work() -> None:
+            try:
+                with streaming("rewrite", lambda partial: steps.put(("text", restore(partial)))) as sink:
+                    sink.cancelled = cancel
+                    steps.put(("done", run(FEATURE, ctx, text=text, audience=audience)))
+            except BaseException as exc:  # handed to the caller's thread, raised there
+                steps.put(("error", exc))
+
+        # The work runs in the caller's context (a UI's prompt recorder sees the messages sent).
+        threading.Thread(target=contextvars.copy_context().run, args=(work,), name="coach-translate-stream").start()
+        try:
+            while True:
+                kind, value = steps.get()
+                while kind == "text" and not steps.empty():  # a slow reader gets the latest text, not each piece
+                    kind, value = steps.get()
+                if kind == "error":
+                    raise value
+                yield value
+                if kind == "done":
+                    return
+        finally:
+            cancel.set()  # the caller stopped listening (or the run ended): a stream still open stops reading
 
     def translate_many(self, text: str, audiences: Sequence[str | Reader]) -> list[TranslateResult]:
         """One rewrite per audience of the same text, each fact-checked against the same original.

@@ -9,7 +9,11 @@ the model was asked Z"::
         ...                                                                         # the user does Y
         server.requests[0]["messages"]                                              # the model was asked Z
 
-It implements `POST /v1/chat/completions` (non-streaming) and `GET /v1/models`. Each chat request takes the
+It implements `POST /v1/chat/completions` and `GET /v1/models`. A request with `"stream": true` is answered as
+server-sent events, as OpenAI streams: `data: {chat.completion.chunk}` lines carrying the content a few characters
+at a time (`Reply.chunk_chars`, `Reply.chunk_delay_s` apart), a last chunk with the finish reason, a usage chunk
+when `stream_options.include_usage` asks for one, then `data: [DONE]`; `Reply.break_after` drops the connection
+mid-stream and `Reply.stream_error` sends an `error` event there instead. Each chat request takes the
 next scripted item from the queue; when the queue is empty the `default` responder (a callable given the
 parsed request body) answers, and without one the server answers 400 so a missing script fails loudly and
 is not retried by the client.
@@ -56,7 +60,7 @@ class Reply:
     headers: Mapping[str, str] = field(default_factory=dict)
     delay_s: float = 0.0
     """Wait this long before answering (to test timeouts and the overall deadline)."""
-    finish_reason: str = "stop"
+    finish_reason: str | None = "stop"
     error_message: str | None = None
     """The `error.message` of a non-200 answer (defaults to the HTTP reason phrase)."""
     body: str | None = None
@@ -67,6 +71,14 @@ class Reply:
     """Close the connection without answering at all (after `delay_s`)."""
     truncate_at: int | None = None
     """Announce the whole body's Content-Length but send only this many bytes of it, then close."""
+    chunk_chars: int = 8
+    """Streaming: the content is sent this many characters per chunk."""
+    chunk_delay_s: float = 0.0
+    """Streaming: wait this long before each content chunk (to see an answer arrive piece by piece)."""
+    break_after: int | None = None
+    """Streaming: after this many content chunks, drop the connection (no finish reason, no [DONE])."""
+    stream_error: str | None = None
+    """Streaming, with `break_after`: send an `error` event with this message there instead of dropping."""
 
 
 Script = str | Mapping[str, Any] | Reply
@@ -99,6 +111,29 @@ def chat_completion(content: str, *, model: str, finish_reason: str = "stop", re
         ],
         "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
     }
+
+
+def stream_events(reply: Reply, *, model: str, usage: bool = False) -> list[str]:
+    """`reply` as the server-sent events of a streamed chat completion (each 'data: ...' with its blank line)."""
+    ident, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
+
+    def event(delta: JSONDict, finish: str | None = None, **more: Any) -> str:
+        choice = {"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}
+        chunk = {"id": ident, "object": "chat.completion.chunk", "created": created, "model": model}
+        return f"data: {json.dumps({**chunk, 'choices': [choice], **more})}\n\n"
+
+    content = reply.content or ""
+    size = max(1, reply.chunk_chars)
+    events = [event({"role": "assistant", "content": ""})]
+    events += [event({"content": content[i : i + size]}) for i in range(0, len(content), size)]
+    if reply.refusal is not None:
+        events.append(event({"refusal": reply.refusal}))
+    events.append(event({}, reply.finish_reason))
+    if usage:
+        counts = {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20}
+        chunk = {"id": ident, "object": "chat.completion.chunk", "created": created, "model": model}
+        events.append(f"data: {json.dumps({**chunk, 'choices': [], 'usage': counts})}\n\n")
+    return [*events, "data: [DONE]\n\n"]
 
 
 class LLMServer:
@@ -223,6 +258,9 @@ def _make_handler(server: LLMServer) -> type[BaseHTTPRequestHandler]:
             if reply.status != 200:
                 self._send_error(reply.status, reply.error_message, reply.headers)
                 return
+            if body.get("stream") is True:
+                self._send_stream(reply, body)
+                return
             if reply.body is not None:
                 self._send_raw(200, reply.body.encode(), reply.headers)
                 return
@@ -237,6 +275,46 @@ def _make_handler(server: LLMServer) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 return
             self._send_json(200, completion, reply.headers)
+
+        def _send_stream(self, reply: Reply, body: JSONDict) -> None:
+            """Server-sent events in HTTP/1.1 chunks, so a drop mid-answer is a cut-off chunked body."""
+            model = str(body.get("model", server.model))
+            options = body.get("stream_options")
+            usage = isinstance(options, dict) and options.get("include_usage") is True
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Transfer-Encoding", "chunked")
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                if reply.body is not None:  # a whole scripted event stream, as written
+                    self._chunk(reply.body.encode(), last=True)
+                    return
+                for n, event in enumerate(stream_events(reply, model=model, usage=usage)):
+                    if reply.break_after is not None and n == reply.break_after + 1:  # +1: the role chunk
+                        if reply.stream_error is not None:
+                            error = {"error": {"message": reply.stream_error, "type": "test_error", "code": None}}
+                            self._chunk(f"data: {json.dumps(error)}\n\n".encode(), last=True)
+                            return
+                        self.close_connection = True
+                        self.wfile.flush()
+                        self.connection.shutdown(socket.SHUT_RDWR)
+                        return
+                    if n > 0 and reply.chunk_delay_s and server._closing.wait(reply.chunk_delay_s):
+                        self.close_connection = True
+                        return
+                    # The last event and the end of the body in one write: a client that stops reading at
+                    # [DONE] then has nothing unread, and closes without resetting the connection.
+                    self._chunk(event.encode(), last=event.startswith("data: [DONE]"))
+            except OSError:
+                self.close_connection = True  # the client hung up first (it gave up at its deadline)
+
+        def _chunk(self, data: bytes, *, last: bool = False) -> None:
+            """One HTTP/1.1 chunk (empty: the end of the body); `last`: this chunk, then the end."""
+            end = b"0\r\n\r\n" if last else b""
+            self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n" + end)
+            self.wfile.flush()
 
         def _send_error(self, status: int, message: str | None, headers: Mapping[str, str] | None = None) -> None:
             phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"

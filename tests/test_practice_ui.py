@@ -7,11 +7,14 @@ from collections.abc import Iterator
 
 import pytest
 from gradio_client import Client
+from llm_server import LLMServer, schema_answer
 from test_practice import JARGON, QUESTION
 from test_ui import settings, start
 from test_ui_browser import ARGS, CHROMIUM
 
 from coach import Coach
+from coach.ui import prompt_view
+from coach.ui.practice_tab import step_prompt
 
 pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning:gradio.queueing")
 
@@ -108,3 +111,21 @@ def test_three_turn_session_in_a_real_browser(served: tuple[Client, str]) -> Non
             assert leaks == [], "the page must not load anything from the internet"
         finally:
             browser.close()
+
+
+def test_with_a_model_each_step_can_show_its_prompts(llm_server: LLMServer) -> None:
+    llm_server.default = schema_answer  # a schema-valid answer to whatever is asked
+    coach = Coach(settings(OPENAI_BASE_URL=llm_server.base_url, COACH_MODEL="m", COACH_DB_URL="sqlite://"))
+    session = coach.practice_start("executive", "model-slipped", save=False)
+
+    with prompt_view.recording(coach) as sent:
+        after = coach.practice_reply(session, JARGON)
+    shown = step_prompt(session, after, sent)
+
+    # Scored with the practice prompt, then the persona's follow-up asked with its own.
+    assert shown.startswith("Prompts practice · version ") and "; practice_persona · version " in shown
+    assert len(sent) == len(llm_server.requests) == 2
+    assert all(m["content"] in shown for request in llm_server.requests for m in request["messages"])
+    with prompt_view.recording(coach) as none:
+        ended = coach.practice_end(after)  # one answer: its better answer is reused, no model call
+    assert step_prompt(after, ended, none) == ""

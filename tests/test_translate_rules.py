@@ -199,3 +199,81 @@ def test_a_data_scientist_is_warned_when_a_result_lacks_sample_baseline_or_sprea
 )
 def test_impact_signals_skip_what_a_negation_denies(sentence: str, kind: str, present: bool) -> None:
     assert (kind in signals(sentence)) is present
+
+
+def test_several_explanations_in_one_sentence_go_in_a_note_after_it() -> None:
+    index = _index(
+        Term(term="nginx", category="infrastructure", plain="web server and traffic router", style="explain"),
+        Term(term="concurrency", category="general", plain="many things happening at once", style="explain"),
+    )
+    out = plain_words(
+        "We tuned the nginx and concurrency settings today.", get_audience("executive"), index, TermState(), []
+    )
+    assert out == (
+        "We tuned the nginx and concurrency settings today. "
+        "(nginx: web server and traffic router. concurrency: many things happening at once)."
+    ), out
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Caching them speeds up `FindMissing` benchmarks.", "`FindMissing`: a name in the code"),
+        ("It ran on db1.cluster.example.com by mistake.", "db1.cluster.example.com: a server name"),
+        ("The logs are in /var/log/app/error.log now.", "/var/log/app/error.log: a file path"),
+    ],
+)
+def test_code_names_paths_and_hosts_are_said_to_be_such_for_readers_who_decide(text: str, named: str) -> None:
+    out = plain_words(text, get_audience("executive"), _index(), TermState(), [], name_code=True)
+    assert named in out, out
+
+
+def test_a_quoted_value_is_not_called_a_name_in_the_code() -> None:
+    out = plain_words(
+        "Change the timeout from `10 ms` to `100 ms`.",
+        get_audience("executive"),
+        _index(),
+        TermState(),
+        [],
+        name_code=True,
+    )
+    assert "name" not in out, out
+
+
+def test_a_swap_never_doubles_the_word_a_previous_swap_wrote() -> None:
+    index = _index(
+        Term(term="VM", category="infrastructure", plain="virtual server"),
+        Term(term="node", category="infrastructure", plain="server"),
+    )
+    out = plain_words("The disk on a VM node failed.", get_audience("executive"), index, TermState(), [])
+    assert "server server" not in out, out
+
+
+def test_a_list_item_comes_with_the_line_that_introduces_it() -> None:
+    text = (
+        "This model was trained further on our support tickets over the last quarter by the platform team.\n"
+        "It achieves the following results on the evaluation set:\n- Loss: 0.3739\n- Accuracy: 0.9128\n"
+    )
+    layout = plan(units(text), ("result", "customers"), 40, 4)
+    kept = [u.text for u in layout.main]
+    assert any(t.startswith("- ") for t in kept), kept
+    assert "It achieves the following results on the evaluation set:" in kept, kept
+
+
+def test_a_sentence_that_points_back_does_not_lead() -> None:
+    text = (
+        "Creating workspaces failed for 40 minutes in the East US region. "
+        "To reduce impact to our customers during this time, we redirected creations to a second region."
+    )
+    result = COACH.translate(text, audience="executive")
+    assert result.rewrite.startswith("Creating workspaces failed"), result.rewrite
+
+
+def test_why_it_matters_is_never_a_bare_purpose_clause_nor_a_cut_list() -> None:
+    result = COACH.translate(
+        "We ran the migration on Sunday. To reduce risk for customers, we kept the old system running for a week.",
+        audience="executive",
+    )
+    assert result.why_it_matters is not None
+    # The purpose clause alone ("To reduce risk for customers") says nothing: the line quotes the whole sentence.
+    assert "kept the old system running" in result.why_it_matters, result.why_it_matters

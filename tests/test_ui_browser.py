@@ -1,6 +1,6 @@
 """A real Chromium drives every tab's main path at a laptop's width (1,280 px) and a phone's (390 px): translate
 for two readers and a described one, the weekly log's delete flow and a reload, examples, downloads, Ctrl+Enter,
-a pasted tag that must not run, and no table column off screen.
+a pasted tag that must not run, a practice answer reopened from the history, and no table column off screen.
 
 `COACH_SCREENSHOT=1` refreshes docs/screenshots/<tab>.png (1,280 px) from these runs; a plain test run never
 writes into docs/.
@@ -100,6 +100,7 @@ _TITLES = {
     "weekly": "Weekly update",
     "tradeoffs": "Trade-offs",
     "uncertainty": "ML uncertainty",
+    "practice": "Practice",
     "glossary": "Glossary",
     "profile": "Profile",
     "history": "History",
@@ -169,7 +170,11 @@ def test_translate_for_two_readers_and_a_described_one(page: Any) -> None:
     states = set(marks.evaluate_all("(ms) => ms.map((m) => m.dataset.state)"))
     assert states <= {"explained", "replaced", "unknown"} and states
     expect(page.locator("#jargon-0 .jargon-legend")).to_contain_text("still unknown to this reader")
-    assert "settings" in (page.locator("#jargon-0 mark", has_text="config").first.get_attribute("title") or "")
+    # Hovering a term gives the plain words the table beside it lists (whatever the glossary says today).
+    title = page.locator("#jargon-0 mark", has_text="config").first.get_attribute("title") or ""
+    row = page.locator("#terms-0 [role=row]").filter(has=page.locator("[role=gridcell]", has_text="config")).first
+    plain = row.locator("[role=gridcell]").nth(1).inner_text().strip()
+    assert plain and title.startswith(f"config: {plain} (")
     shoot(page, "translate")
     # The rewrite is editable, and the download holds the edited text.
     rewrite = box(page, "rewrite-0")
@@ -302,3 +307,36 @@ def test_history_lists_results_and_reopens_one(page: Any) -> None:
     shoot(page, "history")
     page.locator("#history-reopen").click()
     expect(box(page, "translate-text")).to_have_value(RECALL, timeout=WAIT_MS)
+
+
+def test_a_practice_answer_is_scored_and_its_session_reopens_from_the_history(page: Any) -> None:
+    answer = (
+        "The fraud model ships two weeks late, on 14 March: the labelled data came late. Customers keep today's "
+        "fraud checks until then."
+    )
+    open_tab(page, "practice")
+    page.locator("#practice-start").click()
+    chat = page.locator("#practice-chat")
+    expect(chat).to_contain_text("?", timeout=WAIT_MS)  # the persona's opening question
+    box(page, "practice-answer").fill(answer)
+    page.locator("#practice-send").click()
+    scores = page.locator("#practice-scores")
+    expect(scores).to_contain_text("Your last answer", timeout=WAIT_MS)
+    expect(chat).to_contain_text(answer)
+    page.locator("#practice-end").click()
+    expect(scores).to_contain_text("Debrief — overall", timeout=WAIT_MS)
+    assert_tables_fit(page)
+    shoot(page, "practice")
+
+    page.locator("#practice-start").click()  # a new session: the answered one leaves the chat
+    expect(chat).not_to_contain_text(answer, timeout=WAIT_MS)
+    open_tab(page, "history")
+    table = page.locator("#history-table")
+    expect(table).to_contain_text(answer[:60], timeout=WAIT_MS)
+    table.locator("[role=gridcell]").filter(has_text=answer[:60]).first.click()  # the newest such row
+    expect(box(page, "history-result")).to_have_value(re.compile("last answer .*They ask: ", re.S))
+    page.locator("#history-reopen").click()
+
+    expect(chat).to_be_visible(timeout=WAIT_MS)  # the Practice tab, with the session back as it is now
+    expect(chat).to_contain_text(answer, timeout=WAIT_MS)
+    expect(scores).to_contain_text("Debrief — overall")

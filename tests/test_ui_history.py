@@ -1,5 +1,5 @@
 """History: every feature call of the UI is saved (failures too, with their input), listed newest first, and
-reopenable in its own tab."""
+reopenable in its own tab — a practice answer with its session; a redraft the page made on its own is not saved."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from test_ui import RECALL, settings
 
 from coach import Coach
 from coach.errors import InputError
-from coach.ui import history_tab
-from coach.ui.history import input_text, record, result_text, split_input
+from coach.ui import history_tab, practice_tab, weekly_tab
+from coach.ui.history import Reopener, input_text, record, result_text, split_input
 
 WORKSTREAMS = "Fraud model v2: training\nHiring: 2 interviews"
 
@@ -91,6 +91,19 @@ def test_reopening_with_nothing_chosen_is_a_warning(coach: Coach) -> None:
         ("outcomes", {"items": [{"outcome": "Cut costs 10%"}]}, "- Cut costs 10%"),
         ("weekly", {"text": "# Weekly update"}, "# Weekly update"),
         ("check", {"suggestions": [{"text": "Lead with the result."}]}, "- Lead with the result."),
+        (
+            "practice",
+            {
+                "title": "A slipped model",
+                "turns": [
+                    {"role": "persona", "text": "Why?"},
+                    {"role": "user", "text": "Data.", "result": {"overall": 2.5}},
+                    {"role": "persona", "text": "When will it ship?"},
+                ],
+            },
+            "A slipped model: last answer 2.5/5\nThey ask: When will it ship?",
+        ),
+        ("practice", {"title": "T", "turns": [], "debrief": {"overall": 3.7}}, "T: debrief, overall 3.7/5"),
         ("other", {"x": 1}, '{\n  "x": 1\n}'),
     ],
 )
@@ -116,3 +129,78 @@ def test_the_history_tab_finds_every_input_box_it_reopens_into() -> None:
 
     missing = [i for boxes in history_tab.INPUT_IDS.values() for i in boxes if i not in ids]
     assert missing == []
+
+
+# --- practice answers, streamed translations, and what the page does on its own -------------------------------
+
+PRACTICE_ANSWER = "The fraud model ships two weeks late, on 14 March, because labelled data arrived late."
+
+
+def practice_reopener(coach: Coach) -> dict[str, Reopener]:
+    outputs = ["chat", "intro", "scores", "state", "answer"]  # stand-ins: reopen only counts them
+    return {"practice": Reopener(outputs=outputs, values=lambda item: practice_tab.reopen_entry(coach, item))}
+
+
+def test_a_practice_answer_is_saved_with_its_session_and_reopens_it(coach: Coach) -> None:
+    session = coach.practice_start("executive", "model-slipped")
+    after = coach.practice_reply(session, PRACTICE_ANSWER)
+    rows, ids = history_tab.listing(coach)
+    assert rows[0][1] == "Practice" and rows[0][2] == PRACTICE_ANSWER
+    assert rows[0][3].startswith("A model that slipped its deadline: last answer ")
+
+    _, _, shown, _ = history_tab.show(coach, ids, 0)
+    assert "They ask: " + after.turns[-1].text in shown
+
+    tabs, box, chat, intro, scores, state, answer = history_tab.reopen(
+        coach, ids[0], ["translate-text"], practice_reopener(coach)
+    )
+    assert tabs.selected == "practice" and box == gr.skip()
+    assert [m["content"] for m in chat] == [t.text for t in after.turns]
+    assert state["id"] == after.id and "Your last answer" in scores and "slipped" in intro
+    assert answer == gr.skip()  # it was sent: not put back to be sent twice
+
+
+def test_a_failed_practice_answer_reopens_into_the_answer_box(coach: Coach) -> None:
+    session = coach.practice_start("executive", "model-slipped")
+    done = coach.practice_end(coach.practice_reply(session, PRACTICE_ANSWER))
+    with pytest.raises(InputError, match="has ended"):
+        coach.practice_reply(done, "One more thing I forgot to say.")
+    [failed, _] = coach.store.recent_history(2)
+    assert failed.feature == "practice" and failed.error and failed.input_text == "One more thing I forgot to say."
+
+    *_, state, answer = history_tab.reopen(coach, failed.id, [], practice_reopener(coach))
+
+    assert answer == "One more thing I forgot to say." and state["debrief"] is not None
+
+
+def test_the_other_tabs_skip_the_practice_outputs_when_reopening(coach: Coach) -> None:
+    coach.translate(RECALL, "executive")
+    [item] = coach.store.recent_history(1)
+
+    tabs, box, *practice = history_tab.reopen(coach, item.id, ["translate-text"], practice_reopener(coach))
+
+    assert tabs.selected == "translate" and box == RECALL and practice == [gr.skip()] * 5
+
+
+def test_a_streamed_translation_is_saved_once_when_its_result_arrives(coach: Coach) -> None:
+    [result] = list(coach.translate_stream(RECALL, "executive"))
+    with pytest.raises(InputError):
+        list(coach.translate_stream(RECALL, "CFO"))
+
+    failed, saved = coach.store.recent_history(3)
+    assert json.loads(saved.result_json)["rewrite"] == result.rewrite and saved.error is None
+    assert failed.input_text == RECALL and "Unknown audience" in (failed.error or "")
+
+
+def test_a_redraft_after_a_log_change_is_not_a_new_line(coach: Coach) -> None:
+    entry = coach.store.add_entry("Cut p95 latency from 420ms to 180ms", kind="progress")
+    weekly_tab.draft(coach, "log", "", entry.week, "manager", "markdown")  # the user asked: saved
+    drafted = {"source": "log", "week": entry.week}
+
+    coach.store.add_entry("Migrated billing to Postgres 16", kind="progress")
+    again, *_ = weekly_tab.redraft(coach, drafted, entry.week, "manager", "markdown")
+
+    assert "Postgres 16" in again
+    assert [i.feature for i in coach.store.recent_history()] == ["weekly"]
+    coach.weekly(week=entry.week)  # recording is back on after the redraft
+    assert len(coach.store.recent_history()) == 2

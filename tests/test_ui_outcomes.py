@@ -9,10 +9,12 @@ from typing import Any
 
 import pytest
 from gradio_client import Client
+from llm_server import LLMServer, schema_answer
 from test_ui import settings, start
 from test_ui_browser import ARGS, CHROMIUM
 
 from coach import Coach
+from coach.ui.outcomes_tab import run_outcomes
 
 pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning:gradio.queueing")
 
@@ -109,3 +111,14 @@ def test_outcome_tables_fit_the_page_with_wrapped_text(width: int) -> None:
                 browser.close()
     finally:
         demo.close()
+
+
+def test_with_a_model_the_outcomes_can_show_their_prompt(llm_server: LLMServer) -> None:
+    llm_server.default = schema_answer  # a schema-valid answer to whatever is asked
+    coach = Coach(settings(OPENAI_BASE_URL=llm_server.base_url, COACH_MODEL="m"))
+
+    *_, prompt = run_outcomes(coach, "migrated billing to Postgres 16, cutting p95 from 420ms to 180ms")
+
+    assert prompt.startswith("Prompt outcomes · version ")
+    assert all(m["content"] in prompt for request in llm_server.requests for m in request["messages"])
+    assert run_outcomes(Coach(settings(COACH_ENGINE="offline")), "completed JIRA-4411")[-1] == ""  # nothing sent

@@ -69,19 +69,30 @@ class Term(BaseModel):
         the term is ambiguous and nothing in the text says which meaning it has."""
         if not self.ambiguous:
             return self
+        # The meaning with the most cue words in the text wins (ties go to the main meaning): "node" in a text that
+        # names npm once but servers, VMs and disks many times is a server.
+        best: Sense | None = None
+        best_hits = _hits(self.cues, words) if self.cues else 0
         for sense in self.senses:
-            if _cued(sense.cues, words):
-                update: dict[str, object] = {"plain": sense.plain, "senses": (), "cues": ()}
-                if sense.category:
-                    update["category"] = sense.category
-                return self.model_copy(update=update)
-        if not self.cues or _cued(self.cues, words):
+            hits = _hits(sense.cues, words)
+            if hits > best_hits:
+                best, best_hits = sense, hits
+        if best is not None:
+            update: dict[str, object] = {"plain": best.plain, "senses": (), "cues": ()}
+            if best.category:
+                update["category"] = best.category
+            return self.model_copy(update=update)
+        if not self.cues or best_hits:
             return self.model_copy(update={"senses": (), "cues": ()})
         return None
 
     @property
     def forms(self) -> tuple[str, ...]:
         return (self.term, *self.aliases)
+
+
+def _hits(cues: tuple[str, ...], words: frozenset[str]) -> int:
+    return sum(all(w in words for w in cue.lower().split()) for cue in cues)
 
 
 def _cued(cues: tuple[str, ...], words: frozenset[str]) -> bool:

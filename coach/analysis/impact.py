@@ -16,60 +16,63 @@ SIGNALS: tuple[Signal, ...] = get_args(Signal)
 
 _PATTERNS: dict[Signal, re.Pattern[str]] = {
     "decision": re.compile(
-        r"\b(decision|approv(?:e|al)|sign[- ]off|need (?:you|your|a decision|approval|budget|headcount)|we need|"
+        r"(?<![\w-])(decision|approv(?:e|al)|sign[- ]off|need (?:you|your|a decision|approval|budget|headcount)|"
+        r"we need|"
         r"asking (?:you|for)|request(?:ing)? (?:budget|approval|headcount)|we recommend|recommendation|"
-        r"trade-?offs?|go/no-go|blockers?|blocked on|please (?:review|approve|decide))\b",
+        r"trade-?offs?|go/no-go|blockers?|blocked on|please (?:review|approve|decide))(?![\w-])",
         re.IGNORECASE,
     ),
     "customers": re.compile(
-        r"\b(customers?|clients?|tenants?|accounts?|merchants?|partners?|subscribers?|buyers?|deals?|contracts?|"
-        r"renewals?|churn|sla|outages?|downtime|unavailable|disrupt\w*|impact(?:ed|s)?|affect(?:ed|s|ing)?)\b",
+        r"(?<![\w-])(customers?|clients?|tenants?|accounts?|merchants?|partners?|subscribers?|buyers?|deals?|contracts?|"
+        r"renewals?|churn|sla|outages?|downtime|unavailable|disrupt\w*|impact(?:ed|s)?|affect(?:ed|s|ing)?)(?![\w-])",
         re.IGNORECASE,
     ),
     "users": re.compile(
-        r"\b(users?|people|visitors?|players?|developers?|members?|readers?|viewers?|patients?|students?|"
+        r"(?<![\w-])(users?|people|visitors?|players?|developers?|members?|readers?|viewers?|patients?|students?|"
         r"sign[- ]?ups?|onboarding|experience|accessib\w*|screen readers?|mobile|faster|slower|wait\w*|"
-        r"errors?|fail(?:ed|ures?|ing|s)?|broken|crash\w*|delay\w*|lost|loss of)\b",
+        r"errors?|fail(?:ed|ures?|ing|s)?|broken|crash\w*|delay\w*|lost|loss of|stopp(?:ed|ing)|halted|went down|"
+        r"(?:is|was|were) down|hang(?:s|ing)?|hung|timed? ?outs?)(?![\w-])",
         re.IGNORECASE,
     ),
     "money": re.compile(
         r"[$€£¥]|\b(costs?|cost(?:ing|ly)|spend\w*|sav(?:e|es|ed|ing|ings)|revenue|budget\w*|pric\w*|billing|"
-        r"invoices?|bill|money|profit\w*|margins?|expens\w*|cheaper|paid|pay(?:ing|s)?|dollars?|licen[cs]\w*)\b",
+        r"invoices?|bill|money|profit\w*|margins?|expens\w*|cheaper|paid|pay(?:ing|s)?|dollars?|licen[cs]\w*)(?![\w-])",
         re.IGNORECASE,
     ),
     "risk": re.compile(
-        r"\b(risks?|risky|secur\w*|vulnerab\w*|exploit\w*|breach\w*|leak\w*|expos\w*|attack\w*|compliance|"
+        r"(?<![\w-])(risks?|risky|secur\w*|vulnerab\w*|exploit\w*|breach\w*|leak\w*|expos\w*|attack\w*|compliance|"
         r"complian\w*|audit\w*|legal|privacy|gdpr|data[- ]loss|lost data|deprecat\w*|end[- ]of[- ]life|unsupported|"
-        r"breaking|removed|removal|incidents?|safety|safe|unsafe|cve-\d+)\b",
+        r"breaking|removed|removal|incidents?|safety|safe|unsafe|cve-\d+)(?![\w-])",
         re.IGNORECASE,
     ),
     "time": re.compile(
-        r"\b(deadlines?|launch\w*|ship(?:s|ped|ping)?|releas\w*|available|availability|rollout|roll(?:ed|ing)? out|"
+        r"(?<![\w-])(deadlines?|launch\w*|ship(?:s|ped|ping)?|releas\w*|available|availability|rollout|"
+        r"roll(?:ed|ing)? out|"
         r"behind schedule|ahead of schedule|slip\w*|on track|running late|weeks?|days?|months?|quarters?|q[1-4]|"
         r"by (?:mon|tues|wednes|"
-        r"thurs|fri|satur|sun)day|today|tomorrow|next (?:week|month|sprint|release))\b",
+        r"thurs|fri|satur|sun)day|today|tomorrow|next (?:week|month|sprint|release))(?![\w-])",
         re.IGNORECASE,
     ),
     "result": re.compile(
-        r"\b(cut|cuts|reduc\w*|lower\w*|increas\w*|improv\w*|grew|grow\w*|rais\w*|doubl\w*|halv\w*|drop\w*|"
+        r"(?<![\w-])(cut|cuts|reduc\w*|lower\w*|increas\w*|improv\w*|grew|grow\w*|rais\w*|doubl\w*|halv\w*|drop\w*|"
         r"fell|rose|boost\w*|eliminat\w*|prevent\w*|recover\w*|speed\w* up|sped up|now (?:\w+ ){0,3}(?:faster|"
-        r"cheaper|works?|supports?|handles?|lets?|can))\b",
+        r"cheaper|works?|supports?|handles?|lets?|can))(?![\w-])",
         re.IGNORECASE,
     ),
     "status": re.compile(
-        r"\b(resolved|fixed|mitigated|restored|recovered|resumed|completed|done|shipped|launched|released|"
+        r"(?<![\w-])(resolved|fixed|mitigated|restored|recovered|resumed|completed|done|shipped|launched|released|"
         r"deployed|rolled back|reverted|on track|in progress|investigating|monitoring|delayed|postponed|"
-        r"cancel\w*|root cause|caused by|due to|because)\b",
+        r"cancel\w*|root cause|caused by|due to|because)(?![\w-])",
         re.IGNORECASE,
     ),
     "scope": re.compile(
-        r"\b(feature\w*|scope|roadmap|support(?:s|ed)? for|adds?|added|new|no longer|removes?|replac\w*|"
-        r"instead|option|setting|workflow|users can|you can|lets you|allows?)\b",
+        r"(?<![\w-])(feature\w*|scope|roadmap|support(?:s|ed)? for|adds?|added|new|no longer|removes?|replac\w*|"
+        r"instead|option|setting|workflow|users can|you can|lets you|allows?)(?![\w-])",
         re.IGNORECASE,
     ),
     "method": re.compile(
-        r"\b(experiment\w*|hypothes\w*|baseline|sample|significan\w*|confidence|interval|p-value|"
-        r"ablation|benchmark\w*|evaluat\w*|dataset|metric\w*|accuracy|precision|recall|f1)\b",
+        r"(?<![\w-])(experiment\w*|hypothes\w*|baseline|sample|significan\w*|confidence|interval|p-value|"
+        r"ablation|benchmark\w*|evaluat\w*|dataset|metric\w*|accuracy|precision|recall|f1)(?![\w-])",
         re.IGNORECASE,
     ),
 }

@@ -436,9 +436,9 @@ def glossed_after(text: str, term: str, end: int) -> bool:
     """Whether a gloss bracket naming `term` follows soon after `end`, before the sentence ends."""
     # The gloss sits in the same sentence, or in the bracketed note right after it ("… settings. (nginx: …).").
     window = text[end : end + 800]
-    stop = re.search(r"[.!?](?=\s)|\n", window)
+    stop = re.search(r"[.!?](?=\s)|\n(?=[ \t]*\n|[ \t]*(?:[-*•+]|\d{1,3}[.)]|#{1,6})[ \t])", window)
     ahead = window if stop is None else window[: stop.end()]
-    note = re.match(r"\s*\([^()]*\)", window[len(ahead) :])
+    note = re.match(r"\s*\((?:[^()]|\([^()]*\)){0,600}\)", window[len(ahead) :])  # "(`f()`: a name…)"
     if note is not None:
         ahead += note.group()
     return re.search(rf"\((?:[^()]*[;.]\s*)?{re.escape(term)}:\s", ahead, re.IGNORECASE) is not None

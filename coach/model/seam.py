@@ -21,7 +21,9 @@ retries far more (or far less) than expected, so no other module adds a retry lo
 So one model call sends at most 2 × (1 + R) HTTP requests (6 with the defaults) and ends by the deadline.
 
 OpenAI-compatible models built here (or any plain `ChatOpenAI`) take the fast path in `_direct`: one
-`chat.completions.create` per answer in the caller's thread. Any other LangChain chat model goes through its own
+`chat.completions.create` per answer in the caller's thread. Inside `streaming(field, on_text)` that request is
+streamed (`_stream`): `on_text` sees one string field of the answer grow, and the assembled answer goes through
+the same checks and the same three layers. Any other LangChain chat model goes through its own
 `with_structured_output` in `_langchain`, in a worker thread the caller stops waiting for at the deadline.
 
 Whatever fails after these layers becomes one `ModelError` whose message is a single line naming the cause.
@@ -30,7 +32,9 @@ Whatever fails after these layers becomes one `ModelError` whose message is a si
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from typing import Any, Protocol, TypeVar
 
@@ -46,12 +50,21 @@ from coach.model import _direct
 from coach.model._direct import CALL, MAX_ANSWER_CHARS, CallState, DirectAsker
 from coach.model._failures import DeadlinePassedError, IncompleteError, InvalidOutputError, attempts_of, model_error
 from coach.model._langchain import LangChainAsker, run_before_deadline
+from coach.model._stream import StreamingAsker, StreamSink
 from coach.model.cache import AnswerCache, cache_key
 from coach.model.prompts import PromptSpec
 from coach.redact import mask_url
 from coach.settings import Settings
 
-__all__ = ["MAX_ANSWER_CHARS", "OUTPUT_ATTEMPTS", "build_chat_model", "describe_endpoint", "structured_call"]
+__all__ = [
+    "MAX_ANSWER_CHARS",
+    "OUTPUT_ATTEMPTS",
+    "StreamSink",
+    "build_chat_model",
+    "describe_endpoint",
+    "streaming",
+    "structured_call",
+]
 
 S = TypeVar("S", bound=BaseModel)
 S_co = TypeVar("S_co", bound=BaseModel, covariant=True)
@@ -81,6 +94,26 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
         max_retries=settings.max_transport_retries,
         max_tokens=settings.max_output_tokens,
     )
+
+
+_STREAM: ContextVar[StreamSink | None] = ContextVar("coach_model_stream", default=None)
+
+
+@contextmanager
+def streaming(field: str, on_text: Callable[[str], None]) -> Iterator[StreamSink]:
+    """Inside the block, structured calls whose schema has the string field `field` stream their answer.
+
+    `on_text` gets the field's whole value so far each time it grows ('' when a re-read or re-ask starts over),
+    in the thread making the call. Only the fast path streams (an OpenAI-compatible model); any other model, or
+    an answer from the cache, gives no partial text — the call's result is the same either way. Setting the
+    yielded sink's `cancelled` stops a streamed call at its next piece (with a `ModelError`).
+    """
+    sink = StreamSink(field, on_text)
+    token = _STREAM.set(sink)
+    try:
+        yield sink
+    finally:
+        _STREAM.reset(token)
 
 
 class _Asker(Protocol[S_co]):
@@ -126,6 +159,9 @@ def structured_call(
                 on_cache_hit()
             return answer
     asker = _asker(model, schema)
+    sink = _STREAM.get()
+    if sink is not None and isinstance(asker, DirectAsker) and sink.field in schema.model_fields:
+        asker = StreamingAsker(asker, sink)
     retries = transport_retries if transport_retries is not None else _max_retries(model)
     call = CallState(deadline)
 
@@ -138,7 +174,7 @@ def structured_call(
 
     try:
         # The fast path needs no thread: the deadline reaches inside the SDK (see `_direct`).
-        answer = ask() if isinstance(asker, DirectAsker) else run_before_deadline(ask, left)
+        answer = ask() if isinstance(asker, DirectAsker | StreamingAsker) else run_before_deadline(ask, left)
     except ModelError:
         raise
     except Exception as exc:

@@ -21,9 +21,9 @@ from coach.errors import CoachError, ConfigError, DataError
 from coach.listen import check_can_listen, in_use
 from coach.registry import FEATURES
 from coach.settings import Settings
-from coach.ui import glossary_tab, history_tab, mcp_tools, profile_tab
+from coach.ui import glossary_tab, history_tab, mcp_tools, offload, profile_tab
 from coach.ui.common import HEAD, OFFLINE_HINT, data_location, engine_badge, header_badge
-from coach.ui.history import record
+from coach.ui.history import Reopener, record
 from coach.ui.translate_view import CSS as TRANSLATE_CSS
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,9 @@ THEME = gr.themes.Soft(
 def build_app(coach: Coach, *, mcp: bool = False) -> gr.Blocks:
     """The Gradio app for `coach`: a tab per feature of the registry, then Glossary, Profile and History; launch
     it with `launch()`. `mcp`: add the MCP tools' endpoints (serve them with `launch(..., mcp=True)`)."""
+    # Long inputs go to a process of their own (offline engine): one paste cannot take the interpreter that
+    # serves everyone. Installed before the history recorder, which wraps it, so the history is written here.
+    offload.install(coach)
     record(coach)  # every feature call from any tab (or tool) goes into the history, failures included
     demo = gr.Blocks(title="coach — say it so they act")
     with demo:
@@ -66,17 +69,20 @@ def build_app(coach: Coach, *, mcp: bool = False) -> gr.Blocks:
             elem_classes="where",
             elem_id="data-location",
         )
+        reopeners: dict[str, Reopener] = {}
         with gr.Tabs() as tabs:
             for feature in FEATURES:
                 if feature.ui is not None:
                     with gr.Tab(feature.title, id=feature.name, elem_id=f"tab-{feature.name}"):
-                        importlib.import_module(feature.ui).add_tab(coach)
+                        made = importlib.import_module(feature.ui).add_tab(coach)
+                    if isinstance(made, Reopener):  # the tab reopens its history entries itself
+                        reopeners[feature.name] = made
             with gr.Tab("Glossary", id="glossary", elem_id="tab-glossary"):
                 glossary_tab.add_tab(coach)
             with gr.Tab("Profile", id="profile", elem_id="tab-profile"):
                 profile_tab.add_tab(coach)
             with gr.Tab("History", id="history", elem_id="tab-history") as history:
-                history_tab.add_tab(coach, tabs, history)
+                history_tab.add_tab(coach, tabs, history, reopeners)
         if mcp:
             mcp_tools.add_tools(coach)  # the tools' own endpoints: typed, documented, no UI
     # Each event runs at most EVENT_CONCURRENCY requests at once, in worker threads (every handler is a plain

@@ -1,7 +1,12 @@
-"""The History tab: recent inputs and results (failed attempts too), each reopenable in its own tab."""
+"""The History tab: recent inputs and results (failed attempts too), each reopenable in its own tab.
+
+Most entries reopen by putting the saved input back into its tab's text boxes (found by elem_id); a tab that
+needs more (Practice: the session in its chat) hands the app a `Reopener`, given to `add_tab` here.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import gradio as gr
@@ -10,7 +15,7 @@ from coach.core import Coach
 from coach.errors import InputError
 from coach.registry import FEATURES
 from coach.ui.common import guard
-from coach.ui.history import result_text, split_input
+from coach.ui.history import Reopener, result_text, split_input
 
 HEADERS = ["When", "Tab", "Input", "Result"]
 LIMIT = 50
@@ -64,25 +69,39 @@ def show(coach: Coach, ids: list[int], row: int) -> list[Any]:
     return guard("history show", body, 4)
 
 
-def reopen(coach: Coach, chosen: int | None, targets: list[str]) -> list[Any]:
-    """[tabs, *text boxes]: the saved input back in its tab's boxes, and that tab selected."""
+def reopen(
+    coach: Coach, chosen: int | None, targets: list[str], reopeners: Mapping[str, Reopener] | None = None
+) -> list[Any]:
+    """[tabs, *text boxes, *each reopener's outputs]: the saved entry back in its tab, and that tab selected."""
+    reopeners = reopeners or {}
+    extra = sum(len(r.outputs) for r in reopeners.values())
 
     def body() -> list[Any]:
         if not chosen:
             raise InputError("Click a row of the history first.")
         item = coach.store.get_history(int(chosen))
+        title = TITLES.get(item.feature, item.feature)
+        tab = gr.Tabs(selected=TAB_OF.get(item.feature, item.feature))
+        feature = item.feature
+        if feature in reopeners:
+            values = reopeners[feature].values(item)  # before any output: a failure changes nothing
+            filled = [values if name == feature else [gr.skip()] * len(r.outputs) for name, r in reopeners.items()]
+            gr.Info(f"Reopened in {title}.")
+            return [tab, *(gr.skip() for _ in targets), *(v for part in filled for v in part)]
         ids = INPUT_IDS.get(item.feature)
         if not ids:
             raise InputError(f"Results of “{item.feature}” cannot be reopened in a tab.")
         parts = dict(zip(ids, split_input(item.feature, item.input_text), strict=False))
-        gr.Info(f"Reopened in {TITLES.get(item.feature, item.feature)}: press its button to run it again.")
-        return [gr.Tabs(selected=TAB_OF.get(item.feature, item.feature)), *(parts.get(t, gr.skip()) for t in targets)]
+        gr.Info(f"Reopened in {title}: press its button to run it again.")
+        return [tab, *(parts.get(t, gr.skip()) for t in targets), *(gr.skip() for _ in range(extra))]
 
-    return guard("history reopen", body, 1 + len(targets))
+    return guard("history reopen", body, 1 + len(targets) + extra)
 
 
-def add_tab(coach: Coach, tabs: gr.Tabs, tab: gr.Tab) -> None:
-    """The History tab; `tabs` is the app's tab set (reopening selects a tab), `tab` this tab (opening refreshes)."""
+def add_tab(coach: Coach, tabs: gr.Tabs, tab: gr.Tab, reopeners: Mapping[str, Reopener] | None = None) -> None:
+    """The History tab; `tabs` is the app's tab set (reopening selects a tab), `tab` this tab (opening refreshes),
+    `reopeners` how a feature's tab reopens its entries when text boxes are not enough."""
+    reopeners = dict(reopeners or {})
     gr.Markdown(
         "Your recent inputs and results, failed attempts included. Click a row to see it; reopen it in its tab."
     )
@@ -117,11 +136,12 @@ def add_tab(coach: Coach, tabs: gr.Tabs, tab: gr.Tab) -> None:
         return show(coach, ids_, evt.index[0])
 
     def history_reopen(chosen_: int | None) -> list[Any]:
-        return reopen(coach, chosen_, targets)
+        return reopen(coach, chosen_, targets, reopeners)
 
     private: dict[str, Any] = {"api_visibility": "private"}
     gr.on(None, history_list, inputs=None, outputs=[table, ids], **private)
     refresh.click(history_list, None, [table, ids], api_name="history")
     tab.select(history_list, None, [table, ids], **private)
     table.select(history_show, [ids], [chosen, shown_input, shown_result, detail], **private)
-    reopen_button.click(history_reopen, [chosen], [tabs, *(by_id[t] for t in targets)], **private)
+    filled = [c for r in reopeners.values() for c in r.outputs]
+    reopen_button.click(history_reopen, [chosen], [tabs, *(by_id[t] for t in targets), *filled], **private)

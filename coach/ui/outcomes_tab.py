@@ -4,6 +4,7 @@ Handlers only adapt values: they call `Coach` and turn results into component va
 `gr.Warning` toast and the outputs are left as they were (`gr.skip()`), so nothing the user typed is lost.
 The copy box holds only finished statements (done work with its result), so what is pasted into an update
 never reads "result not stated"; each task still needing an answer is listed apart, with its one question.
+With the LLM engine, "Show the prompt" reveals the exact messages sent.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import gradio as gr
 from coach.core import Coach
 from coach.features.outcomes import OutcomesResult
 from coach.features.outcomes.schema import STATUS_LABELS, open_reason
+from coach.ui import prompt_view
 from coach.ui.common import guard as _guard
 from coach.ui.common import notes_markdown
 
@@ -67,21 +69,29 @@ def summary(result: OutcomesResult) -> str:
     return f"{line} ({engine})" + ("" if done else f"\n\n{NONE_FINISHED}")
 
 
+def run_outcomes(coach: Coach, tasks: str) -> list[Any]:
+    """[status, copy box, open tasks, all tasks, notes, prompt]; a warning and every output skipped on failure."""
+
+    def body() -> list[Any]:
+        with prompt_view.recording(coach) as sent:
+            result = coach.outcomes(tasks)
+        return [
+            summary(result),
+            outcome_text(result),
+            open_rows(result),
+            all_rows(result),
+            notes_markdown(result.warnings),
+            prompt_view.prompt_text(result, sent),
+        ]
+
+    return _guard("outcomes", body, 6)
+
+
 def add_tab(coach: Coach) -> None:
     """The Outcomes tab: a task list in; finished statements to copy and the open questions out."""
 
     def make(tasks: str) -> list[Any]:
-        def body() -> list[Any]:
-            result = coach.outcomes(tasks)
-            return [
-                summary(result),
-                outcome_text(result),
-                open_rows(result),
-                all_rows(result),
-                notes_markdown(result.warnings),
-            ]
-
-        return _guard("outcomes", body, 5)
+        return run_outcomes(coach, tasks)
 
     with gr.Column():
         gr.Markdown(
@@ -119,4 +129,7 @@ def add_tab(coach: Coach) -> None:
                 elem_id="outcomes-all",
             )
         notes = gr.Markdown()
-        button.click(make, inputs=[tasks], outputs=[status, copy, asked, table, notes], api_name="outcomes")
+        prompt, show_prompt = prompt_view.prompt_panel("outcomes-prompt")
+        show_prompt(
+            button.click(make, inputs=[tasks], outputs=[status, copy, asked, table, notes, prompt], api_name="outcomes")
+        )

@@ -9,7 +9,7 @@ request run in worker threads that copy the caller's context.
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from langchain_core.messages import BaseMessage
 
     from coach.core import Coach
-    from coach.flow.results import Common
+    from coach.flow.results import Common, PromptRef
 
 _RECORD: contextvars.ContextVar[list[list[BaseMessage]] | None] = contextvars.ContextVar("coach_prompt", default=None)
 
@@ -51,17 +51,24 @@ def recording(coach: Coach) -> Iterator[list[list[BaseMessage]]]:
         _RECORD.reset(token)
 
 
+CACHED = "Answered from the cache: no message was sent this time (COACH_CACHE=off asks every time)."
+
+
 def prompt_text(result: Common, sent: list[list[BaseMessage]]) -> str:
     """The prompt's name, version and hash, then each message sent, as plain text (shown in a read-only box)."""
     if result.engine != "llm":
         return ""
-    head = (
-        f"Prompt {result.prompt.name} · version {result.prompt.version} · hash {result.prompt.hash}"
-        if result.prompt
-        else "Prompt: not recorded"
-    )
+    return prompts_text([result.prompt] if result.prompt else [], sent)
+
+
+def prompts_text(refs: Sequence[PromptRef], sent: list[list[BaseMessage]], *, none_sent: str = CACHED) -> str:
+    """`prompt_text` for a step that used several prompt files (a practice answer: scoring, then the persona's
+    follow-up). With nothing sent: `none_sent` under the head, or '' (no panel) when that is ''."""
+    named = [f"{r.name} · version {r.version} · hash {r.hash}" for r in dict.fromkeys(refs)]
+    head = f"Prompt {named[0]}" if len(named) == 1 else f"Prompts {'; '.join(named)}" if named else ""
+    head = head or "Prompt: not recorded"
     if not sent:
-        return f"{head}\n\nAnswered from the cache: no message was sent this time (COACH_CACHE=off asks every time)."
+        return f"{head}\n\n{none_sent}" if none_sent else ""
     parts = [head]
     for n, conversation in enumerate(sent, 1):
         if len(sent) > 1:

@@ -1,8 +1,9 @@
 """The Translate tab: paste technical text, pick one or several readers, get each rewrite side by side with its
 changes, jargon coloured by what the rewrite did with it, the length against the reader's budget and the checks.
 
-The handler is a generator: progress shows at once, and with the LLM engine each reader's rewrite appears as
-soon as the model has written it (readers are asked concurrently). A failure is a warning and a line in the
+The handler is a generator: progress shows at once, and with the LLM engine each reader's rewrite fills its box
+as the model writes it (`Coach.translate_stream`; readers are asked concurrently), then the checked result
+replaces it. The offline engine answers in one step. A failure is a warning and a line in the
 history; the text box is never an output, so what the user pasted stays.
 """
 
@@ -10,8 +11,11 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import queue
+import threading
+import time
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import gradio as gr
@@ -108,7 +112,8 @@ def readers_of(audiences: list[str] | None, custom: str | None) -> list[str]:
 
 
 def run_translate(coach: Coach, text: str, audiences: list[str] | None, custom: str | None) -> Iterator[list[Any]]:
-    """The Translate handler: yields [status, *slot values] first as progress, then as each rewrite arrives."""
+    """The Translate handler: yields [status, *slot values] first as progress, then (LLM engine) each rewrite as
+    the model writes it, then each reader's full result as it is checked."""
     readers = readers_of(audiences, custom)
     done: dict[int, tuple[TranslateResult, list[Any]]] = {}
     asked = False  # once the coach is asked, it records a failure in the history itself (coach.ui.history)
@@ -117,16 +122,21 @@ def run_translate(coach: Coach, text: str, audiences: list[str] | None, custom: 
             asked = True
             coach.translate_many(text, [])  # the library's own message for "no reader"
         resolved = [as_reader(r) for r in readers]  # an unknown audience fails before any work
-        names = ", ".join(NAMES.get(r.id, r.name) for r in resolved)
+        labels = [NAMES.get(r.id, r.name) for r in resolved]
+        names = ", ".join(labels)
         asked = True
         if coach.engine == "offline":
             for i, result in enumerate(coach.translate_many(text, resolved)):
                 done[i] = (result, [])
         else:
             yield [f"⏳ Asking {inert(str(coach.model_name))} to rewrite for {names}…", *_skip_slots()]
-            for i, result, sent in _ask_concurrently(coach, text, resolved):
-                done[i] = (result, sent)
-                status = f"⏳ {len(done)} of {len(resolved)} written ({inert(NAMES.get(result.audience, ''))} first)…"
+            writing: set[int] = set()
+            for i, step in _stream_concurrently(coach, text, resolved):
+                if isinstance(step, dict):  # the rewrites written so far, by reader
+                    yield [gr.skip(), *_writing(step, labels, writing)]
+                    continue
+                done[i] = step
+                status = f"⏳ {len(done)} of {len(resolved)} written ({inert(NAMES.get(step[0].audience, ''))} first)…"
                 yield [status, *_slots(done, len(resolved), partial=True)]
     except Exception as exc:
         message = failure_message(exc, "translate")
@@ -140,26 +150,80 @@ def run_translate(coach: Coach, text: str, audiences: list[str] | None, custom: 
     yield [f"**{badge}** · rewritten for {names}", *_slots(done, len(results))]
 
 
-def _ask_concurrently(coach: Coach, text: str, readers: list[Any]) -> Iterator[tuple[int, TranslateResult, list[Any]]]:
-    """Each reader's rewrite as soon as it is written (index, result, messages sent); the first failure raises."""
+PARTIAL_EVERY_S = 0.05
+"""Partial rewrites are sent to the page at most this often: each update carries every slot, and a model writes
+faster than a reader reads."""
+Step = tuple[int, "dict[int, str] | tuple[TranslateResult, list[Any]]"]
 
-    def one(reader: Any) -> tuple[TranslateResult, list[Any]]:
-        with prompt_view.recording(coach) as sent:
-            return coach.translate(text, reader), sent
 
-    with ThreadPoolExecutor(max_workers=min(MAX_CONCURRENCY, len(readers))) as pool:
-        futures: dict[Future[tuple[TranslateResult, list[Any]]], int] = {
-            # Each job in a copy of this context: the prompt recorder's variable is per job.
-            pool.submit(contextvars.copy_context().run, one, reader): i
-            for i, reader in enumerate(readers)
-        }
+def _stream_concurrently(coach: Coach, text: str, readers: list[Any]) -> Iterator[Step]:
+    """Each reader's rewrite as it is written — (-1, {index: rewrite so far}) at most every PARTIAL_EVERY_S —
+    and each finished result (index, (result, messages sent)) as it is checked; the first failure raises and
+    stops the other readers' streams."""
+    events: queue.SimpleQueue[tuple[str, int, Any]] = queue.SimpleQueue()
+    stop = threading.Event()
+
+    def one(i: int, reader: Any) -> None:
         try:
-            for future in as_completed(futures):
-                result, sent = future.result()
-                yield futures[future], result, sent
-        finally:
-            for future in futures:
-                future.cancel()
+            with prompt_view.recording(coach) as sent:
+                steps = coach.translate_stream(text, reader)
+                try:
+                    for step in steps:
+                        if stop.is_set():
+                            return
+                        events.put(("text", i, step) if isinstance(step, str) else ("done", i, (step, sent)))
+                finally:
+                    steps.close()  # a stream still open stops reading
+        except Exception as exc:
+            events.put(("error", i, exc))
+
+    pool = ThreadPoolExecutor(max_workers=min(MAX_CONCURRENCY, len(readers)))
+    for i, reader in enumerate(readers):
+        pool.submit(contextvars.copy_context().run, one, i, reader)  # per job: its own prompt recording
+    try:
+        pending: dict[int, str] = {}
+        left, sent_at = len(readers), 0.0
+        while left:
+            wait = None if not pending else max(0.0, sent_at + PARTIAL_EVERY_S - time.monotonic())
+            try:
+                kind, i, value = events.get(timeout=wait)
+            except queue.Empty:
+                kind, i, value = "tick", -1, None
+            if kind == "error":
+                raise value
+            if kind == "text":
+                pending[i] = value
+            elif kind == "done":
+                pending.pop(i, None)
+                left -= 1
+                yield i, value
+            if pending and time.monotonic() >= sent_at + PARTIAL_EVERY_S:
+                yield -1, dict(pending)
+                pending.clear()
+                sent_at = time.monotonic()
+    finally:
+        stop.set()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _writing(partial: dict[int, str], labels: list[str], started: set[int]) -> list[Any]:
+    """Slot values while rewrites are being written: a reader's slot is cleared and shown at its first text, then
+    only its rewrite changes; the other slots are left as they are."""
+    values: list[Any] = []
+    for i in range(SLOTS):
+        if i not in partial:
+            values += [gr.skip()] * len(SLOT_FIELDS)
+            continue
+        if i in started:
+            slot = [gr.skip()] * len(SLOT_FIELDS)
+        else:
+            started.add(i)
+            slot = slot_values(None)
+            slot[0] = gr.Column(visible=True)
+            slot[SLOT_FIELDS.index("summary")] = f"### {inert(labels[i])}\n\n⏳ *Writing…*"
+        slot[SLOT_FIELDS.index("rewrite")] = partial[i]
+        values += slot
+    return values
 
 
 def _skip_slots() -> list[Any]:

@@ -3,7 +3,8 @@
 The log is read on every page load (a reload or a new visit shows it at once) and the week is today's week at
 that moment, not at server start. Entries are picked by clicking a row: the row's entry can then be edited or
 deleted (after a confirmation), and the last change undone. A draft made from the log is drafted again when the
-log changes, so it never shows a deleted entry. Bad input is a toast and the outputs stay as they were.
+log changes, so it never shows a deleted entry (that redraft is not a new line in the history). Bad input is a
+toast and the outputs stay as they were.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from coach.features.weekly.render import as_format
 from coach.store import LogEntry
 from coach.ui import prompt_view
 from coach.ui.common import download_button, failure_message, guard, notes_markdown, submits_to
+from coach.ui.history import unrecorded
 
 log = logging.getLogger(__name__)
 
@@ -189,7 +191,8 @@ def _draft(coach: Coach, source: str, notes: str, week: str, reader: str, fmt: s
 
 
 def redraft(coach: Coach, drafted: dict[str, Any] | None, week: str, reader: str, fmt: str) -> list[Any]:
-    """After the log changed: draft again if the update shown was drafted from that week's log."""
+    """After the log changed: draft again if the update shown was drafted from that week's log (not saved to the
+    history: the user asked for the first draft, not for this one)."""
     if not drafted or drafted.get("source") != "log" or drafted.get("week") != (week or "").strip().upper():
         return [gr.skip()] * 5
     try:
@@ -198,7 +201,8 @@ def redraft(coach: Coach, drafted: dict[str, Any] | None, week: str, reader: str
     except CoachError as exc:
         gr.Warning(str(exc))
         return [gr.skip()] * 5
-    return draft(coach, "log", "", week, reader, fmt)
+    with unrecorded():
+        return draft(coach, "log", "", week, reader, fmt)
 
 
 def notes_chosen(notes: str) -> Any:

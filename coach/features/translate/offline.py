@@ -28,7 +28,6 @@ from coach.features.translate.structure import Plan, Unit, label, plan, units, w
 from coach.readers import Reader
 
 LONG_SENTENCE_WORDS = 18
-NOTE_WEIGHT = False
 # Clause boundaries where a long sentence becomes two. A participle that starts a consequence (", causing X")
 # becomes a sentence of its own with "This" and the past tense ("This caused X"): the same claim, shorter.
 _SPLIT_AT = re.compile(
@@ -162,27 +161,31 @@ def _note_sentences(text: str, audience: Reader, index: JargonIndex) -> int:
     long = [m for m in outermost(index.matches(text)) if not knows(audience, m.entry)]
     if len(long) == 1 and len(long[0].entry.plain.split()) <= INLINE_WORDS:
         long = []
-    return len(long) + (1 if Protected(text).spans else 0) if NOTE_WEIGHT else int(bool(long or Protected(text).spans))
+    return int(bool(long))
 
 
 def _join(chosen: tuple[Unit, ...]) -> str:
     """The chosen units as one text: list items on their own lines, sentences run together."""
     out = ""
+    previous: Unit | None = None
     for u in chosen:
         text = u.text
         if not out:
             out = text
-        elif u.kind in ("item", "code", "heading") or out.endswith(("\n", ":")):
-            out += "\n" + text
+        elif u.kind != "sentence" or (previous and previous.kind != "sentence") or out.endswith(("\n", ":")):
+            out += "\n" + text  # headings, list items and code keep their own lines, and so does what follows them
         else:
             out += " " + text
+        previous = u
     return out
 
 
 def _polish(text: str, audience: Reader, index: JargonIndex, state: TermState, edits: list[Edit]) -> str:
     # Readers who act on business information are told what kind of thing a code name or a path is.
-    decides = bool(audience.lead_with)
-    out = plain_words(text, audience, index, state, edits, name_code=decides, notes=decides)
+    # Readers who decide get explanations in a note after each sentence, so the sentence itself stays short.
+    out = plain_words(
+        text, audience, index, state, edits, notes=bool(audience.lead_with), name_code=bool(audience.lead_with)
+    )
     return _tidy(_shorten(out, edits))
 
 

@@ -94,9 +94,16 @@ def plain_words(
     figures = [(f.start, f.end) for f in found_facts if f.kind != "negation"]
     version_end = {f.start: f.end for f in extract_facts(text) if f.kind == "version"}
     brackets = _bracket_depths(text)
+    matches = outermost(index.matches(text))
+    # A name the text keeps using ("Cloudflare" in Cloudflare's own post) is its subject, not jargon to gloss.
+    counts: dict[str, int] = {}
+    for m in matches:
+        counts[m.entry.term] = counts.get(m.entry.term, 0) + 1
+    subject = {t for t, n in counts.items() if n >= 2 and t[:1].isupper() and not t.isupper()}
     targets = [
         m
-        for m in outermost(index.matches(text))
+        for m in matches
+        if m.entry.term not in subject
         if not knows(reader, m.entry)
         and not protected.touches(m.start, m.end)
         and not brackets[m.start]
@@ -124,7 +131,7 @@ def plain_words(
             and (phrase_end == m.end or _short_modifier(m.entry.plain))
             and not holds_fact
             and not (negated and _NEGATIVE_PLAIN.search(m.entry.plain))
-            and not _doubles(text, m)
+            and not _doubles(text, m, "".join(out[-3:])[-30:])
             # the head of a phrase another term modifies ("failover runbook"): a long swap would bury the modifier
             and not (pending and m.start < group_end and not _short_modifier(m.entry.plain))
         )
@@ -183,6 +190,7 @@ _SENTENCE_PIECE = re.compile(
     r"[\s\S]*?(?:[.!?]+[\"')\]”’]*(?=\s|$)|\n(?=[ \t]*\n|[ \t]*(?:[-*•+]|\d{1,3}[.)]|#{1,6})[ \t])|$)"
 )
 INLINE_WORDS = 6
+MAX_NOTE = 3
 
 
 def _place_glosses(text: str, glosses: list[tuple[list[GlossaryMatch], str]], naming: TermState | None) -> str:
@@ -209,7 +217,9 @@ def _place_glosses(text: str, glosses: list[tuple[list[GlossaryMatch], str]], na
             continue
         body = _MARKER.sub("", piece)
         stripped = body.rstrip()
-        entries = [f"{_label(t)}: {t.entry.plain}" for t in terms] + names
+        # At most MAX_NOTE explanations a sentence: a longer note buries the sentence it explains (the rest stay
+        # flagged in the warnings).
+        entries = [f"{_label(t)}: {t.entry.plain}" for t in terms[:MAX_NOTE]] + names
         # One short statement per term, so the note reads as a list of definitions, not one long aside.
         note = "(" + ". ".join(entries) + ")"
         if stripped.endswith((".", "!", "?")):
@@ -262,10 +272,11 @@ def _short_modifier(plain: str) -> bool:
     return len(plain.split()) <= 2 and not _CLAUSE_LIKE.search(plain)
 
 
-def _doubles(text: str, m: GlossaryMatch) -> bool:
-    """Whether swapping would double a word with its neighbour ("training training settings")."""
+def _doubles(text: str, m: GlossaryMatch, written: str) -> bool:
+    """Whether swapping would double a word with its neighbour ("training training settings"), the one before it
+    as already rewritten ("VM node" → "virtual server server")."""
     words = re.split(r"[\s-]+", m.entry.plain.lower())
-    before = re.search(r"([A-Za-z]+)\W*$", text[max(0, m.start - 30) : m.start])
+    before = re.search(r"([A-Za-z]+)\W*$", written)
     after = re.match(r"\W*([A-Za-z]+)", text[m.end : m.end + 30])
     return bool(words) and (
         (before is not None and before.group(1).lower() == words[0])
@@ -312,8 +323,8 @@ def _label(m: GlossaryMatch) -> str:
     "logical replication" inside a bracket, where a capital would read as a new name)."""
     lower_rest = not any(c.isupper() or c.isdigit() for c in m.text[1:])  # "Day-7" keeps its figure as written
     if m.entry.term[:1].islower() and m.text[:1].isupper() and lower_rest:
-        return m.text[:1].lower() + m.text[1:]
-    return m.text
+        return " ".join((m.text[:1].lower() + m.text[1:]).split())
+    return " ".join(m.text.split())  # a term wrapped over a line break is named on one line
 
 
 def _version_len(text: str, start: int, end: int) -> int:

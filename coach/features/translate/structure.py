@@ -36,12 +36,15 @@ _LEANS_BACK = re.compile(
 # "during this time", "the same fix": words that point at something said before, so the sentence cannot open.
 _POINTS_BACK = re.compile(
     r"\b(?:this|that|these|those) (?:time|period|incident|issue|change|changes|problem|outage|fix|release|one|ones|"
-    r"step|work|case)\b|\bthe (?:same|above|previous|former|latter)\b|\b(?:as well|either|too)[.!?]?$|\balso\b",
+    r"step|work|case)\b|\bthe (?:same|above|previous|former|latter)\b|\b(?:as well|either|too)[.!?]?$|\balso\b|"
+    r"^\W*\w+ (?:them|it|this|these|those)\b",
     re.IGNORECASE,
 )
 _FACT_KINDS = frozenset({"number", "percent", "money", "duration", "range"})
 _MEASURED: frozenset[Signal] = frozenset({"result", "customers", "users", "money"})
 _MOVE_MARGIN = 3.0
+# Words that size a result without a figure ("nearly doubling throughput").
+_MAGNITUDE = re.compile(r"\b(?:doubl\w*|tripl\w*|halv\w*|twice|\d+(?:\.\d+)?x)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +98,9 @@ def units(text: str) -> list[Unit]:
         if _ITEM.match(line):
             flush()
             out.append(Unit(line, "item", len(out)))
-        elif _HEADING.match(line) and len(line.split()) <= 10:
+        elif _HEADING.match(line) and (
+            len(line.split()) <= 4 or (line.lstrip().startswith(("#", "**")) and len(line.split()) <= 10)
+        ):
             flush()
             out.append(Unit(line, "heading", len(out)))
         else:
@@ -153,6 +158,10 @@ def plan(
     # The writer's first sentence leads unless a later one clearly carries more of what this reader weighs (and
     # can stand on its own): moving sentences has a cost in flow, so it must buy something.
     lead = max(candidates, key=lambda u: (scores[u.index], -u.index))
+    if any(u.kind in ("heading", "item") for u in all_units) or lead.text.startswith("`"):
+        # A list or a document with headings keeps its order (a moved item would leave its heading), and a sentence
+        # that opens with code cannot open a message to a reader who decides.
+        lead = first
     joined = _join_back(lead, all_units) if lead is not first else None
     if joined is not None and scores[lead.index] >= scores[first.index] + _MOVE_MARGIN:
         # "We migrated X. This cut cost by $4,000." → "We migrated X, which cut cost by $4,000." leads.
@@ -184,6 +193,14 @@ def plan(
             continue
         if (_LEANS_BACK.match(u.text) or _POINTS_BACK.search(u.text)) and u.index - 1 not in chosen:
             continue  # without the sentence it leans on, it would point at nothing
+        intro = _intro(u, all_units)
+        if intro is not None and intro.index not in chosen:
+            # A list item comes with the line that introduces its list ("It achieves these results:").
+            intro_words, intro_sentences = size(intro)
+            if words + more_words + intro_words > max_words or count + more_sentences + intro_sentences > max_sentences:
+                continue
+            chosen.add(intro.index)
+            words, count = words + intro_words, count + intro_sentences
         chosen.add(u.index)
         words, count = words + more_words, count + more_sentences
     chosen |= chosen_extra
@@ -193,6 +210,17 @@ def plan(
         *(u for u in candidates if u.index in chosen and u.index != lead.index and u.index not in chosen_extra),
     )
     return Plan(main, rest, lead if lead.index != first.index else None, frozenset({lead.index, *chosen_extra}))
+
+
+def _intro(unit: Unit, all_units: list[Unit]) -> Unit | None:
+    """The sentence ending in ":" that a list item's list hangs from, if any."""
+    if unit.kind != "item":
+        return None
+    i = unit.index - 1
+    while i >= 0 and all_units[i].kind == "item":
+        i -= 1
+    before = all_units[i] if i >= 0 else None
+    return before if before is not None and before.kind == "sentence" and before.text.endswith(":") else None
 
 
 # "This cut…", "It saved…": a consequence that points at the sentence before it, with the verb right after.
@@ -234,7 +262,9 @@ def why_it_matters(all_units: list[Unit], lead_with: tuple[Signal, ...], lead: s
         if u.kind not in ("sentence", "item"):
             continue
         found = signals(u.text) & IMPACT
-        if "result" in found and not any(f.kind in _FACT_KINDS for f in extract_facts(u.text)):
+        if "result" in found and not (
+            any(f.kind in _FACT_KINDS for f in extract_facts(u.text)) or _MAGNITUDE.search(u.text)
+        ):
             found.discard("result")  # "improved" with no figure is a claim, not a result worth the line
         kinds = [k for k in order if k in found]
         if kinds:
