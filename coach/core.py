@@ -183,15 +183,31 @@ class Coach:
         # The work runs in the caller's context (a UI's prompt recorder sees the messages sent).
         threading.Thread(target=contextvars.copy_context().run, args=(work,), name="coach-translate-stream").start()
         try:
+            step = steps.get()
             while True:
-                kind, value = steps.get()
-                while kind == "text" and not steps.empty():  # a slow reader gets the latest text, not each piece
-                    kind, value = steps.get()
+                kind, value = step
+                if kind == "text" and value == "":
+                    yield value  # a retry starts over: the reader must see the text taken back
+                    step = steps.get()
+                    continue
+                if kind == "text":
+                    # A slow reader gets the latest text, not each piece; but the last text of an attempt (before
+                    # a retry starts over with "", or before the result) is always given.
+                    step = steps.get()
+                    while step[0] == "text" and step[1] != "" and not steps.empty():
+                        value, step = step[1], steps.get()
+                    if step[0] == "text" and step[1] != "":
+                        value, step = step[1], None  # type: ignore[assignment]
+                    yield value
+                    if step is None:
+                        step = steps.get()
+                    continue
                 if kind == "error":
                     raise value
                 yield value
                 if kind == "done":
                     return
+                step = steps.get()
         finally:
             cancel.set()  # the caller stopped listening (or the run ended): a stream still open stops reading
 
