@@ -56,8 +56,8 @@ def save(coach: Coach, role: str, company: str, products: str, audiences: str, p
     return guard("profile save", body, 1)[0]  # one output: the value itself
 
 
-def add_tab(coach: Coach) -> None:
-    """The Profile tab."""
+def add_tab(coach: Coach) -> list[Any]:
+    """The Profile tab; returns its fields, which the app also fills whenever the tab is opened."""
     gr.Markdown(
         "Tell coach about you once. Everything here is kept in your coach database and used by every tab, the "
         "command line and the API."
@@ -93,3 +93,4 @@ def add_tab(coach: Coach) -> None:
     fields = [role, company, products, audiences, protected]
     gr.on(None, lambda: load(coach), inputs=None, outputs=fields, api_visibility="private")
     button.click(profile_save, fields, [status], api_name="profile_save")
+    return fields
