@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -303,12 +304,27 @@ def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: object) ->
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        # WAL: readers never block the writer and a killed writer leaves the file consistent.
-        cursor.execute("PRAGMA journal_mode = WAL")
+        # WAL: readers never block the writer and a killed writer leaves the file consistent. Switching to it needs
+        # the file to itself and SQLite does not wait for that (no busy handler), so it is done only when the file
+        # is not in WAL yet, and retried while another process holds the lock (two writers opening a new file).
+        if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+            _set_wal(cursor)
         # FULL: a committed entry survives even a power cut, not only a killed process; one fsync per entry.
         cursor.execute("PRAGMA synchronous = FULL")
     finally:
         cursor.close()
+
+
+def _set_wal(cursor: Any) -> None:
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _sqlite_on_begin(conn: Connection) -> None:
