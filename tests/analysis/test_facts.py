@@ -403,3 +403,22 @@ def test_every_kind_of_match_has_a_handler() -> None:
     from coach.analysis.facts import _extract, _patterns
 
     assert set(_extract._HANDLERS) == {kind for kind, _, _ in _patterns._PATTERNS} | {"nt"}
+
+
+@pytest.mark.parametrize(
+    ("original", "rewrite", "added"),
+    [
+        # A gloss names part of a name, or the same name again: nothing new is claimed.
+        (
+            "Creating GitHub Codespaces failed.",
+            "Creating GitHub Codespaces failed. (GitHub: code hosting service).",
+            [],
+        ),
+        ("Our Snowflake costs rose 35%.", "Our Snowflake costs rose 35%. (Snowflake: cloud database service).", []),
+        # A different name is still an addition, and a changed one a loss and an addition.
+        ("Creating GitHub Codespaces failed.", "Creating GitLab Codespaces failed.", ["GitLab Codespaces"]),
+        ("Costs rose 35%.", "Costs rose 35% at Snowflake.", ["Snowflake"]),
+    ],
+)
+def test_repeating_or_naming_part_of_a_stated_name_adds_nothing(original: str, rewrite: str, added: list[str]) -> None:
+    assert compare(original, rewrite).added == added

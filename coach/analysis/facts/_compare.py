@@ -101,7 +101,17 @@ def compare(original: str, rewrite: str) -> FactCheck:
     # Saying a name or a number the original states once more (a gloss "(Snowflake: …)") adds no fact; a second
     # "not" does change the meaning, so negations still count one by one.
     stated = {f.key for f in facts_a if f.kind != "negation"}
-    left_b = [f for f in left_b if f.kind == "negation" or f.key not in stated]
+    # …and naming part of a name the original states ("GitHub" of "GitHub Codespaces") adds no new name either.
+    names = [f" {f.key.removeprefix('name:')} " for f in facts_a if f.kind == "name"]
+    left_b = [
+        f
+        for f in left_b
+        if f.kind == "negation"
+        or (
+            f.key not in stated
+            and not (f.kind == "name" and any(f" {f.key.removeprefix('name:')} " in n for n in names))
+        )
+    ]
     missing = _unexplained(left_a, facts_b, numbers_may_go=False)
     added = _unexplained(left_b, facts_a, numbers_may_go=True)
     return FactCheck(ok=not missing and not added, missing=missing, added=added)
