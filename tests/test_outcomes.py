@@ -449,7 +449,7 @@ def test_longer_plain_wording_only_where_the_term_ends_its_noun_phrase() -> None
         "Renamed `{term}` in the file",
         "Renamed {term}_check.py",
         "Fixed docs/{term}/index.md",
-        "See https://example.com/{term}/guide",
+        "See http://127.0.0.1:8080/{term}/guide",
         "Set {term}=false in prod",
     ],
 )

@@ -31,7 +31,7 @@ def rewrite(text: str, audience: str = "executive") -> str:
     ("text", "kept"),
     [
         ("Run `make deploy-canary` now.", "`make deploy-canary`"),
-        ("See https://status.example.com/api/v2?x=1 for details.", "https://status.example.com/api/v2?x=1"),
+        ("See https://127.0.0.1:8443/api/v2?x=1 for details.", "https://127.0.0.1:8443/api/v2?x=1"),
         ("Logs are in /var/log/payments/canary.log today.", "/var/log/payments/canary.log"),
         ("Pass --rollback-on-error=true to undo it.", "--rollback-on-error=true"),
         ("It ran on db1.cluster.gitlab.com by mistake.", "db1.cluster.gitlab.com"),
@@ -219,7 +219,7 @@ def test_several_explanations_in_one_sentence_go_in_a_note_after_it() -> None:
     ("text", "named"),
     [
         ("Caching them speeds up `FindMissing` benchmarks.", "`FindMissing`: a name in the code"),
-        ("It ran on db1.cluster.example.com by mistake.", "db1.cluster.example.com: a server name"),
+        ("It ran on db1.cluster.internal by mistake.", "db1.cluster.internal: a server name"),
         ("The logs are in /var/log/app/error.log now.", "/var/log/app/error.log: a file path"),
     ],
 )

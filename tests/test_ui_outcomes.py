@@ -82,7 +82,7 @@ def test_outcome_tables_fit_the_page_with_wrapped_text(width: int) -> None:
         pytest.skip("install Debian's chromium to run the browser test")
     from playwright.sync_api import expect, sync_playwright
 
-    long_task = "Fixed " + "https://example.com/" + "a-very-long-path-segment-" * 12 + " and " + "word " * 60
+    long_task = "Fixed " + "http://127.0.0.1:8080/" + "a-very-long-path-segment-" * 12 + " and " + "word " * 60
     tasks = f"completed JIRA-4411\n{long_task}\n🟡 SSO for the admin console — SAML remaining"
     demo, url = start(Coach(settings(COACH_ENGINE="offline")))
     try:
