@@ -149,6 +149,13 @@ def download_button(label: str, source: Any, filename: str, kind: Literal["md", 
     return button
 
 
+def editable_markdown(label: str, filename: str, *, lines: int, elem_id: str, download_id: str) -> gr.Textbox:
+    """A result the user can edit before copying it or downloading it as Markdown (with its download button)."""
+    box = gr.Textbox(label=label, lines=lines, interactive=True, buttons=["copy"], elem_id=elem_id)
+    download_button("Download .md", box, filename, "md", elem_id=download_id)
+    return box
+
+
 # --- Ctrl+Enter -----------------------------------------------------------------------------------------------
 
 SUBMIT_PREFIX = "submit-to-"

@@ -16,7 +16,7 @@ import gradio as gr
 from coach.core import Coach
 from coach.features.tradeoffs import TradeoffsResult
 from coach.ui import prompt_view
-from coach.ui.common import download_button, engine_badge, notes_markdown, submits_to
+from coach.ui.common import download_button, editable_markdown, engine_badge, notes_markdown, submits_to
 from coach.ui.common import guard as _guard
 
 REQUEST_EXAMPLE = "Prepare a live demo for the board next Friday"
@@ -91,14 +91,13 @@ def add_tab(coach: Coach) -> None:
             elem_id="tradeoffs-table",
         )
         download_button("Download .csv", table, "tradeoffs.csv", "csv", elem_id="tradeoffs-csv")
-        markdown = gr.Textbox(
-            label="Markdown (edit, copy or download)",
+        markdown = editable_markdown(
+            "Markdown (edit, copy or download)",
+            "tradeoffs.md",
             lines=8,
-            interactive=True,
-            buttons=["copy"],
             elem_id="tradeoffs-markdown",
+            download_id="tradeoffs-md",
         )
-        download_button("Download .md", markdown, "tradeoffs.md", "md", elem_id="tradeoffs-md")
         message = gr.Textbox(label="Message to the requester (edit, then copy)", lines=4, buttons=["copy"])
         notes = gr.Markdown()
         prompt, show_prompt = prompt_view.prompt_panel("tradeoffs-prompt")

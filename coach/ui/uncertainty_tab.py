@@ -12,7 +12,7 @@ import gradio as gr
 from coach.core import Coach
 from coach.features.uncertainty import UncertaintyResult
 from coach.ui import prompt_view
-from coach.ui.common import download_button, engine_badge, notes_markdown, submits_to
+from coach.ui.common import download_button, editable_markdown, engine_badge, notes_markdown, submits_to
 from coach.ui.common import guard as _guard
 
 NOTES_EXAMPLE = (
@@ -88,22 +88,20 @@ def add_tab(coach: Coach) -> None:
             elem_id="overclaims-table",
         )
         download_button("Download .csv", overclaims, "overclaims.csv", "csv", elem_id="overclaims-csv")
-        text = gr.Textbox(
-            label="For a non-technical reader (edit, copy or download)",
+        text = editable_markdown(
+            "For a non-technical reader (edit, copy or download)",
+            "uncertainty.md",
             lines=6,
-            interactive=True,
-            buttons=["copy"],
             elem_id="uncertainty-text",
+            download_id="uncertainty-md",
         )
-        download_button("Download .md", text, "uncertainty.md", "md", elem_id="uncertainty-md")
-        technical = gr.Textbox(
-            label="For a technical reader (edit, copy or download)",
+        technical = editable_markdown(
+            "For a technical reader (edit, copy or download)",
+            "uncertainty-technical.md",
             lines=6,
-            interactive=True,
-            buttons=["copy"],
             elem_id="uncertainty-technical",
+            download_id="uncertainty-tech-md",
         )
-        download_button("Download .md", technical, "uncertainty-technical.md", "md", elem_id="uncertainty-tech-md")
         warnings = gr.Markdown()
         prompt, show_prompt = prompt_view.prompt_panel("uncertainty-prompt")
         event = button.click(

@@ -20,7 +20,7 @@ from coach.features.weekly import FORMATS, WeeklyResult, readers, resolve_week
 from coach.features.weekly.render import as_format
 from coach.store import LogEntry
 from coach.ui import prompt_view
-from coach.ui.common import download_button, failure_message, guard, notes_markdown, submits_to
+from coach.ui.common import editable_markdown, failure_message, guard, notes_markdown, submits_to
 from coach.ui.history import unrecorded
 
 log = logging.getLogger(__name__)
@@ -277,14 +277,13 @@ def add_tab(coach: Coach) -> None:
                     reader = gr.Radio(list(readers()), value="manager", label="Reader")
                     fmt = gr.Radio(list(FORMATS), value="markdown", label="Format")
                 draft_button = gr.Button("Draft weekly update", variant="primary", elem_id="weekly-draft")
-                update = gr.Textbox(
-                    label="Weekly update (edit it here, then copy or download)",
+                update = editable_markdown(
+                    "Weekly update (edit it here, then copy or download)",
+                    "weekly-update.md",
                     lines=14,
-                    interactive=True,
-                    buttons=["copy"],
                     elem_id="weekly-update",
+                    download_id="weekly-md",
                 )
-                download_button("Download .md", update, "weekly-update.md", "md", elem_id="weekly-md")
                 warnings = gr.Markdown()
                 state = gr.State(None)
                 drafted = gr.State(None)
