@@ -24,7 +24,8 @@ from coach.analysis.readability import grade
 from coach.data import prompts_path, read_yaml
 from coach.features.translate.plainwords import INLINE_WORDS, Edit, TermState, plain_words
 from coach.features.translate.protect import Protected
-from coach.features.translate.structure import Plan, Unit, label, plan, units, why_it_matters
+from coach.features.translate.structure import Plan, Unit, plan, units
+from coach.features.translate.why import label, why_it_matters
 from coach.readers import Reader
 
 LONG_SENTENCE_WORDS = 18

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from coach.analysis.facts import extract_facts
-from coach.analysis.impact import IMPACT, LABELS, Signal, first_signal, signals, weigh
+from coach.analysis.impact import Signal, signals, weigh
 from coach.features.translate.protect import Protected
 from coach.flow.postchecks import sentence_count, word_count
 
@@ -24,7 +24,7 @@ UnitKind = Literal["sentence", "item", "heading", "code"]
 _SENTENCE = re.compile(r".+?(?:[.!?]+[\"')\]”’]*(?:\s+|$)|$)", re.DOTALL)
 # Case matters: "Ms." is a title, "300 ms." ends a sentence.
 _ABBREVIATION = re.compile(r"\b(?:(?i:e\.g|i\.e|etc|vs|approx|incl|cf)|Dr|Mr|Ms|Mrs|No|Fig|al)\.\s*$")
-_ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)]|\[[ xX]\])\s+")
+ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)]|\[[ xX]\])\s+")
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*[^*]+\*\*:?\s*$|[A-Z][^.!?]{0,60}:\s*$)")
 # A sentence that leans on the one before it ("This caused…", "However, …") cannot open a message.
 _LEANS_BACK = re.compile(
@@ -40,11 +40,9 @@ _POINTS_BACK = re.compile(
     r"^\W*\w+ (?:them|it|this|these|those)\b",
     re.IGNORECASE,
 )
-_FACT_KINDS = frozenset({"number", "percent", "money", "duration", "range"})
+FACT_KINDS = frozenset({"number", "percent", "money", "duration", "range"})
 _MEASURED: frozenset[Signal] = frozenset({"result", "customers", "users", "money"})
 _MOVE_MARGIN = 3.0
-# Words that size a result without a figure ("nearly doubling throughput").
-_MAGNITUDE = re.compile(r"\b(?:doubl\w*|tripl\w*|halv\w*|twice|\d+(?:\.\d+)?x)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +93,7 @@ def units(text: str) -> list[Unit]:
             else:
                 para.append(line)
             continue
-        if _ITEM.match(line):
+        if ITEM.match(line):
             flush()
             out.append(Unit(line, "item", len(out)))
         elif _HEADING.match(line) and (
@@ -224,7 +222,7 @@ def _intro(unit: Unit, all_units: list[Unit]) -> Unit | None:
 
 
 # "This cut…", "It saved…": a consequence that points at the sentence before it, with the verb right after.
-_CONSEQUENCE = re.compile(
+CONSEQUENCE = re.compile(
     r"^(?:This|That|It|Which)\s+(?=(?:\w+ed|cut|led|made|took|brought|hit|meant|gave|let|kept|put|set|sped|grew|rose|"
     r"fell|won|lost|saved|saves|cuts|means|makes|lets|could|would|will|can|may|might|should|has|had|is|was)\b)"
 )
@@ -232,7 +230,7 @@ _CONSEQUENCE = re.compile(
 
 def _join_back(unit: Unit, all_units: list[Unit]) -> tuple[int, Unit] | None:
     """The unit joined to the sentence it leans on, as one sentence with "which"; None when it does not lean."""
-    m = _CONSEQUENCE.match(unit.text)
+    m = CONSEQUENCE.match(unit.text)
     previous = all_units[unit.index - 1] if unit.index > 0 else None
     if m is None or previous is None or previous.kind != "sentence" or not previous.text.endswith("."):
         return None
@@ -243,7 +241,7 @@ def _join_back(unit: Unit, all_units: list[Unit]) -> tuple[int, Unit] | None:
 def _score(unit: Unit, lead_with: tuple[Signal, ...]) -> float:
     found = signals(unit.text)
     score = weigh(found, lead_with)
-    figures = any(f.kind in _FACT_KINDS for f in extract_facts(unit.text))
+    figures = any(f.kind in FACT_KINDS for f in extract_facts(unit.text))
     if score and figures and found & _MEASURED:
         score += 2.0  # a measured impact beats a vague one
     elif figures:
@@ -251,60 +249,3 @@ def _score(unit: Unit, lead_with: tuple[Signal, ...]) -> float:
     if unit.words > 30:
         score *= 30 / unit.words  # a long sentence is a poor lead: it buries what it carries
     return score
-
-
-def why_it_matters(all_units: list[Unit], lead_with: tuple[Signal, ...], lead: set[int]) -> tuple[Signal, str] | None:
-    """(kind, clause): the writer's own words that carry the strongest business impact for this reader, preferring
-    a sentence other than the lead (so the line adds something), and only the clause that carries it."""
-    order = lead_with or tuple(sorted(IMPACT))
-    ranked: list[tuple[float, int, Unit, Signal]] = []
-    for u in all_units:
-        if u.kind not in ("sentence", "item"):
-            continue
-        found = signals(u.text) & IMPACT
-        if "result" in found and not (
-            any(f.kind in _FACT_KINDS for f in extract_facts(u.text)) or _MAGNITUDE.search(u.text)
-        ):
-            found.discard("result")  # "improved" with no figure is a claim, not a result worth the line
-        kinds = [k for k in order if k in found]
-        if kinds:
-            ranked.append((weigh(found, order), -u.index, u, kinds[0]))
-    if not ranked:
-        return None
-    ranked.sort(reverse=True)
-    others = [r for r in ranked if r[2].index not in lead]
-    _, _, unit, kind = others[0] if others and others[0][0] >= ranked[0][0] / 2 else ranked[0]
-    return kind, _clause(unit.text, kind)
-
-
-def _clause(sentence: str, kind: Signal) -> str:
-    """The clause of a sentence that holds its signal of `kind` (the whole sentence when clauses are too short)."""
-    text = _ITEM.sub("", sentence).strip()
-    if (pronoun := _CONSEQUENCE.match(text)) is not None:
-        text = text[pronoun.end() :]  # "This cut cost by $4,000" → "cut cost by $4,000": no dangling "this"
-    hit = first_signal(text, kind)
-    if hit is None:
-        return text
-    pieces = list(re.finditer(r"(?:[^,;:—]|[,:](?=\S))+(?:[,;:—]|$)", text))  # "$4,000", "12:01" stay whole
-    for piece in pieces:
-        if piece.start() <= hit.start() < piece.end():
-            clause = re.sub(r"^(?:and|but|so|then|which|while)\s+", "", piece.group().strip(" ,;:—"), flags=re.I)
-            figures = {f.key for f in extract_facts(text) if f.kind != "name"}
-            kept = {f.key for f in extract_facts(clause) if f.kind != "name"}
-            # A clause that is a purpose or condition ("To reduce impact…") says nothing alone, and one that cuts a
-            # figure off ("versions 1.27" of "1.27, 1.28 and 1.29") would misstate it: then the whole sentence.
-            if len(clause.split()) >= 5 and not _SUBORDINATE.match(clause) and figures <= kept:
-                return clause[:1].upper() + clause[1:]
-            break
-    return text
-
-
-_SUBORDINATE = re.compile(
-    r"(?:to|because|since|as|when|while|if|although|though|after|before|during|following|once|until|unless|by|for|"
-    r"in order|so that|despite|with|without)\b",
-    re.IGNORECASE,
-)
-
-
-def label(kind: Signal) -> str:
-    return LABELS[kind]
