@@ -24,7 +24,7 @@ from coach.analysis.readability import grade
 from coach.data import prompts_path, read_yaml
 from coach.features.translate.plainwords import INLINE_WORDS, Edit, TermState, plain_words
 from coach.features.translate.protect import Protected
-from coach.features.translate.structure import Plan, Unit, plan, units
+from coach.features.translate.structure import ITEM, Plan, Unit, plan, units
 from coach.features.translate.why import label, why_it_matters
 from coach.readers import Reader
 
@@ -89,7 +89,8 @@ def rewrite(text: str, audience: Reader, index: JargonIndex) -> OfflineDraft:
     `rewrite` + `details`."""
     split_edits: list[Edit] = []
     # Long sentences are split first, so the budget counts the sentences the reader will see.
-    all_units = units(_split_long(text, split_edits))
+    prepared = _inline_short_lists(text, split_edits) if audience.lead_with else text
+    all_units = units(_split_long(prepared, split_edits))
     before = grade(text)
     best: tuple[float, Plan, str, str, list[Edit]] | None = None
     # The most useful sentences first; if that reads harder than the original, the shortest useful ones instead.
@@ -173,7 +174,12 @@ def _join(chosen: tuple[Unit, ...]) -> str:
         text = u.text
         if not out:
             out = text
-        elif u.kind != "sentence" or (previous and previous.kind != "sentence") or out.endswith(("\n", ":")):
+        elif (
+            u.kind != "sentence"
+            or (previous and previous.kind != "sentence")
+            or out.endswith(("\n", ":"))
+            or not re.search(r"[.!?][\"')\]”’]*$", out)  # a title or a line with no full stop keeps its own line
+        ):
             out += "\n" + text  # headings, list items and code keep their own lines, and so does what follows them
         else:
             out += " " + text
@@ -209,6 +215,28 @@ def _shorten(text: str, edits: list[Edit]) -> str:
             edits.append(Edit(m.group(), short[key], "shorter words say the same; busy readers skim."))
     out.append(text[cursor:])
     return "".join(out) if said else text  # a phrase deleted ("basically") leaves two spaces: _tidy joins them
+
+
+# "It achieves the following results:" then a few short "- Label: value" lines: one sentence for a reader who
+# decides ("It achieves the following results: Loss 0.37 and Accuracy 0.91."), so the figures fit their budget.
+_SHORT_LIST = re.compile(
+    r"^(?P<intro>[^\n#>|`]*\w[^\n`]*:)[ \t]*\n(?P<items>(?:[ \t]*[-*•+][ \t]+[^\n`]{1,40}\n?){2,5})(?=\n|$)",
+    re.MULTILINE,
+)
+_MAX_ITEM_WORDS = 5
+
+
+def _inline_short_lists(text: str, edits: list[Edit]) -> str:
+    def inline(m: re.Match[str]) -> str:
+        items = [ITEM.sub("", line).strip().rstrip(".;,") for line in m.group("items").splitlines() if line.strip()]
+        if len(m.group("intro").split()) < 3 or any(len(i.split()) > _MAX_ITEM_WORDS for i in items):
+            return m.group()
+        items = [re.sub(r"^([^:]{1,30}):\s+(?=\S)", r"\1 ", i) for i in items]  # "Loss: 0.37" → "Loss 0.37"
+        sentence = f"{m.group('intro')} {', '.join(items[:-1])} and {items[-1]}."
+        edits.append(Edit(m.group().strip(), sentence, "a few short items read as one sentence; it fits the budget."))
+        return sentence + ("\n" if m.group().endswith("\n") else "")
+
+    return _SHORT_LIST.sub(inline, text)
 
 
 def _split_long(text: str, edits: list[Edit]) -> str:

@@ -43,6 +43,8 @@ _POINTS_BACK = re.compile(
 FACT_KINDS = frozenset({"number", "percent", "money", "duration", "range"})
 _MEASURED: frozenset[Signal] = frozenset({"result", "customers", "users", "money"})
 _MOVE_MARGIN = 3.0
+# A unit that carries a measured result, an action or what this reader weighs most: never dropped for brevity.
+_STRONG = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +89,10 @@ def units(text: str) -> list[Unit]:
             continue
         if not line.strip():
             if para:
+                # A blank line ends a paragraph, and with it a title or a line with no full stop ("Achieves a
+                # WER of 14.4"): it must not run on into the next paragraph's first sentence.
                 para.append(line)
+                flush()
             elif out:
                 out[-1] = Unit(out[-1].raw + line, out[-1].kind, out[-1].index)
             else:
@@ -112,7 +117,7 @@ def _sentences(text: str) -> list[str]:
     for m in _SENTENCE.finditer(text):
         if not m.group():
             continue
-        if pieces and (_ABBREVIATION.search(pieces[-1]) or not pieces[-1].strip()):
+        if pieces and (_ABBREVIATION.search(pieces[-1]) or not pieces[-1].strip() or not m.group().strip()):
             pieces[-1] += m.group()  # "e.g. " does not end a sentence
         else:
             pieces.append(m.group())
@@ -179,8 +184,8 @@ def plan(
 
     # What this reader acts on first, strongest first; then, while the budget lasts, the rest in the writer's order.
     def order(u: Unit) -> tuple[bool, float, int]:
-        if short_first:  # what the reader acts on, shortest first: easier to read, as useful
-            return scores[u.index] < 1.0, float(u.words), u.index
+        if short_first:  # what the reader weighs most, then what they act on, shortest first: easier to read
+            return scores[u.index] < _STRONG, float(u.words), u.index
         return scores[u.index] < 1.0, -scores[u.index], u.index
 
     for u in sorted(candidates, key=order):
@@ -191,6 +196,8 @@ def plan(
             continue
         if (_LEANS_BACK.match(u.text) or _POINTS_BACK.search(u.text)) and u.index - 1 not in chosen:
             continue  # without the sentence it leans on, it would point at nothing
+        if u.text.endswith(":") and u.index + 1 < len(all_units) and all_units[u.index + 1].kind == "item":
+            continue  # a list's intro line comes with its items, never alone
         intro = _intro(u, all_units)
         if intro is not None and intro.index not in chosen:
             # A list item comes with the line that introduces its list ("It achieves these results:").
@@ -201,13 +208,92 @@ def plan(
             words, count = words + intro_words, count + intro_sentences
         chosen.add(u.index)
         words, count = words + more_words, count + more_sentences
-    chosen |= chosen_extra
-    rest = tuple(u for u in all_units if u.index not in chosen)
-    main = (
-        lead,
-        *(u for u in candidates if u.index in chosen and u.index != lead.index and u.index not in chosen_extra),
-    )
-    return Plan(main, rest, lead if lead.index != first.index else None, frozenset({lead.index, *chosen_extra}))
+    # Items of one list are read as peers ("Loss: 0.37", "Accuracy: 0.91"): keeping some and moving others looks
+    # arbitrary, so a list that is partly in goes in whole when the whole still fits the budget.
+    for run in _lists(all_units):
+        missing = [u for u in run if u.index not in chosen]
+        more = [size(u) for u in missing]
+        if (
+            missing
+            and len(missing) < len(run)
+            and words + sum(w for w, _ in more) <= max_words
+            and count + sum(n for _, n in more) <= max_sentences
+        ):
+            chosen |= {u.index for u in missing}
+            words, count = words + sum(w for w, _ in more), count + sum(n for _, n in more)
+    telling = {
+        u.index
+        for u in all_units
+        if u.kind == "heading" and not u.text.endswith("?") and _score(u, lead_with) >= 1.0  # not a template question
+    }
+    return _layout(all_units, lead, chosen, chosen_extra, first, telling)
+
+
+def _layout(
+    all_units: list[Unit], lead: Unit, chosen: set[int], joined: set[int], first: Unit, telling: set[int]
+) -> Plan:
+    """The plan for the chosen units: the lead first, then the rest in the writer's order. A heading that tells
+    this reader something ("Breaking changes", "Security") comes along with the parts under it; `details` keeps
+    each heading that still has parts there, so no heading is left alone over nothing. Every other unit is in
+    exactly one part."""
+    chosen = chosen | joined
+    sections = _sections(all_units)
+    in_main = {h for h, parts in sections.items() if h in telling and any(i in chosen for i in parts)}
+    in_details = {h for h, parts in sections.items() if any(i not in chosen for i in parts)}
+    main_units = [
+        u
+        for u in all_units
+        if u.index != lead.index and u.index not in joined and (u.index in chosen or u.index in in_main)
+    ]
+    if main_units and lead.index != first.index:
+        main: tuple[Unit, ...] = (lead, *main_units)
+    else:
+        main = tuple(sorted((lead, *main_units), key=lambda u: u.index))
+
+    def to_details(u: Unit) -> bool:
+        if u.kind != "heading":
+            return u.index not in chosen
+        if u.index in in_details:
+            return True
+        # A label whose parts are all in the main text ("### Added") would head nothing in details; one with a
+        # figure ("## v1.2.1") stays there, so no number is dropped.
+        return u.index not in in_main and (not sections[u.index] or bool(re.search(r"\d", u.text)))
+
+    rest = tuple(u for u in all_units if to_details(u))
+    return Plan(main, rest, lead if lead.index != first.index else None, frozenset({lead.index, *joined}))
+
+
+def _lists(all_units: list[Unit]) -> list[list[Unit]]:
+    """Runs of consecutive list items."""
+    runs: list[list[Unit]] = []
+    for u in all_units:
+        if u.kind == "item" and runs and runs[-1][-1].index == u.index - 1:
+            runs[-1].append(u)
+        elif u.kind == "item":
+            runs.append([u])
+    return [run for run in runs if len(run) > 1]
+
+
+def _level(u: Unit) -> int:
+    """A Markdown heading's level (# = 1); other headings ("**Fixed**", "Summary:") sit below any # heading."""
+    hashes = len(u.text) - len(u.text.lstrip("#"))
+    return hashes if 0 < hashes <= 6 else 7
+
+
+def _sections(all_units: list[Unit]) -> dict[int, list[int]]:
+    """Each heading's index → the indexes of the non-heading units under it (sub-sections included)."""
+    out: dict[int, list[int]] = {}
+    open_: list[Unit] = []
+    for u in all_units:
+        if u.kind == "heading":
+            while open_ and _level(open_[-1]) >= _level(u):
+                open_.pop()
+            open_.append(u)
+            out[u.index] = []
+        else:
+            for h in open_:
+                out[h.index].append(u.index)
+    return out
 
 
 def _intro(unit: Unit, all_units: list[Unit]) -> Unit | None:
@@ -238,14 +324,43 @@ def _join_back(unit: Unit, all_units: list[Unit]) -> tuple[int, Unit] | None:
     return previous.index, Unit(merged + unit.raw[len(unit.raw.rstrip()) :], "sentence", unit.index)
 
 
+# What the reader is asked to do, or must know before deciding: an action ("should be upgraded as soon as
+# possible") or a limit of what was built ("may not work on noisy audio").
+_ACTION = re.compile(
+    r"\b(?:should|must|need(?:s|ed)? to|have to|has to|(?:is|are) required|action required|recommend\w*|please|"
+    r"as soon as possible|asap|immediately|upgrade (?:to|your|now)|make sure)\b",
+    re.IGNORECASE,
+)
+_LIMIT = re.compile(
+    r"\b(?:limitations?|limited to|caveats?|known (?:issues?|problems?)|biase?[sd]?|(?:may|might|does|do|will|can) not "
+    r"(?:work|perform|support|handle|generali[sz]e|be suitable)|not (?:suitable|recommended|intended|sure)|"
+    r"(?:performs?|works?) (?:poorly|worse)|struggles?)\b",
+    re.IGNORECASE,
+)
+# How well a model does, said with a figure ("Achieves a WER of 14.4", "- Accuracy: 0.9128"): a result.
+_QUALITY = re.compile(r"\b(?:accuracy|wer|cer|f1|bleu|rouge|auc|precision|recall|error rate|score|loss)\b", re.I)
+# Scene-setting that is not what happened: history, background, a remark about some other time.
+_ASIDE = re.compile(
+    r"^\W*(?:historically|previously|originally|in the past|background|for context|for reference|as a side note|"
+    r"side note|fun fact|in (?:the )?future|going forward|some day|eventually)\b",
+    re.IGNORECASE,
+)
+
+
 def _score(unit: Unit, lead_with: tuple[Signal, ...]) -> float:
     found = signals(unit.text)
     score = weigh(found, lead_with)
     figures = any(f.kind in FACT_KINDS for f in extract_facts(unit.text))
     if score and figures and found & _MEASURED:
         score += 2.0  # a measured impact beats a vague one
+    elif figures and _QUALITY.search(unit.text):
+        score += 2.0  # a measured result of a model, even without an impact word
     elif figures:
         score += 1.0  # a figure is something a reader can act on, even without an impact word
+    if _ACTION.search(unit.text) or _LIMIT.search(unit.text):
+        score += 1.5 * len(lead_with)  # what to do, or what it cannot do, is what a decider needs before the rest
+    if _ASIDE.search(unit.text):
+        score = min(score, 0.5)  # background fills the budget last
     if unit.words > 30:
         score *= 30 / unit.words  # a long sentence is a poor lead: it buries what it carries
     return score

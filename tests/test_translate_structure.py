@@ -1,0 +1,115 @@
+"""What goes in the main text and what moves to `details` (structure.py), on made-up texts of the shapes that real
+changelogs, model cards and release notes have (issue #8: "the point of the text lands in details")."""
+
+from __future__ import annotations
+
+import pytest
+
+from coach import Coach, Settings
+from coach.features.translate.structure import plan, units
+
+COACH = Coach(Settings(engine="offline", COACH_GLOSSARY=None))
+EXEC = ("decision", "customers", "money", "risk", "result", "time", "users")
+
+
+def test_a_blank_line_ends_a_title_with_no_full_stop() -> None:
+    text = "Retirement of the v2 reporting screens\n\nWe will retire them on 3 March. Exports keep working."
+    assert [u.text for u in units(text) if u.text] == [
+        "Retirement of the v2 reporting screens",
+        "We will retire them on 3 March.",
+        "Exports keep working.",
+    ]
+    assert "".join(u.raw for u in units(text)) == text
+
+
+def test_a_title_keeps_its_own_line_in_the_rewrite() -> None:
+    result = COACH.translate(
+        "Retirement of the v2 reporting screens\n\nWe will retire them on 3 March. Exports keep working.",
+        audience="executive",
+    )
+    assert "screens\nWe will retire" in result.rewrite, result.rewrite
+
+
+def test_the_action_asked_of_the_reader_stays_in_the_main_text() -> None:
+    text = (
+        "Retirement of the v7 storage driver on 1 June.\n\n"
+        "This retirement aligns with our updated nine-month support policy, ensuring users run supported versions "
+        "with the latest features and security improvements.\n\n"
+        "Teams still running the v7 driver should move to v8 as soon as possible."
+    )
+    layout = plan(units(text), EXEC, 45, 3)
+    main = " ".join(u.text for u in layout.main)
+    assert "should move to v8 as soon as possible" in main, main
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "Historically, the export job ran every night and nobody complained about the delay it caused for customers.",
+        "In future, the same cache can be used for the billing pages to save money on database costs for customers.",
+    ],
+)
+def test_background_fills_the_budget_last(aside: str) -> None:
+    text = f"The export page now loads in 2 seconds instead of 9. {aside} The change shipped to all customers today."
+    layout = plan(units(text), EXEC, 25, 2)
+    main = " ".join(u.text for u in layout.main)
+    assert aside not in main and "shipped to all customers today" in main, main
+
+
+def test_a_list_intro_never_stays_without_its_items() -> None:
+    text = (
+        "This model is a version of the base classifier trained further on the public reviews data collection.\n"
+        "It achieves the following results on the held-out reviews:\n"
+        "- Precision on the long reviews written in the last year: 0.81\n"
+        "- Recall on the long reviews written in the last year: 0.77\n"
+    )
+    layout = plan(units(text), EXEC, 30, 2)
+    main = [u.text for u in layout.main]
+    intro = "It achieves the following results on the held-out reviews:"
+    assert intro not in main or any(t.startswith("- ") for t in main), main
+
+
+def test_a_few_short_results_become_one_sentence_for_a_reader_who_decides() -> None:
+    text = (
+        "This model is a tuned version of the base classifier on the reviews data collection.\n"
+        "It achieves the following results on the held-out reviews:\n- Loss: 0.3739\n- Accuracy: 0.9128\n"
+    )
+    result = COACH.translate(text, audience="executive")
+    assert "held-out reviews: Loss 0.3739 and Accuracy 0.9128." in result.rewrite, result.rewrite
+    assert not result.fact_check.missing, result.fact_check
+    # Readers who keep the writer's wording keep the list.
+    assert "- Accuracy: 0.9128" in COACH.translate(text, audience="data-scientist").rewrite
+
+
+def test_no_heading_is_left_alone_in_details() -> None:
+    text = (
+        "## [3.2.0] - 2024-05-02\n\n### Added\n\n- Added an export button to every report page for customers.\n\n"
+        "### Fixed\n\n- Fixed the date picker that reset itself when a user changed the time zone in settings.\n"
+        "- Fixed a crash when a report had no rows at all and the user asked for a chart of it.\n"
+    )
+    layout = plan(units(text), EXEC, 15, 1)
+    details = [u.text for u in layout.details]
+    for i, line in enumerate(details):
+        if line.startswith("###"):
+            assert i + 1 < len(details) and not details[i + 1].startswith("#"), details
+    assert "## [3.2.0] - 2024-05-02" in details  # a heading with a figure is kept: no number is dropped
+
+
+def test_a_heading_that_tells_the_reader_something_comes_along() -> None:
+    text = (
+        "## Breaking changes\n\n- The v1 login endpoint is removed; customers must use the v2 endpoint.\n\n"
+        "## Other\n\n- Tidied the logging of the report builder so that its lines are shorter and easier to read.\n"
+    )
+    layout = plan(units(text), EXEC, 20, 3)
+    main = [u.text for u in layout.main]
+    assert main[:2] == ["## Breaking changes", "- The v1 login endpoint is removed; customers must use the v2 endpoint."]
+
+
+def test_a_short_layout_keeps_the_measured_result() -> None:
+    text = (
+        "- First release of the call summariser from the speech team -\n\n"
+        "Achieves a word error rate of 14.4 on the test calls\n\n"
+        "Training used 10 hours of audio.\n\nA100 + 2(T4)\n"
+    )
+    result = COACH.translate(text, audience="executive")
+    assert "14.4" in result.rewrite, result.rewrite
