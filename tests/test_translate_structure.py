@@ -102,7 +102,8 @@ def test_a_heading_that_tells_the_reader_something_comes_along() -> None:
     )
     layout = plan(units(text), EXEC, 20, 3)
     main = [u.text for u in layout.main]
-    assert main[:2] == ["## Breaking changes", "- The v1 login endpoint is removed; customers must use the v2 endpoint."]
+    removed = "- The v1 login endpoint is removed; customers must use the v2 endpoint."
+    assert main[:2] == ["## Breaking changes", removed], main
 
 
 def test_a_short_layout_keeps_the_measured_result() -> None:
