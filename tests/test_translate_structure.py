@@ -3,6 +3,8 @@ changelogs, model cards and release notes have (issue #8: "the point of the text
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from coach import Coach, Settings
@@ -114,3 +116,47 @@ def test_a_short_layout_keeps_the_measured_result() -> None:
     )
     result = COACH.translate(text, audience="executive")
     assert "14.4" in result.rewrite, result.rewrite
+
+
+@pytest.mark.parametrize(
+    ("sentence", "second"),
+    [
+        (
+            "A change to the scheduler that runs the nightly jobs included a library upgrade that caused a lock "
+            "issue in every worker.",
+            "This upgrade caused a lock issue in every worker.",
+        ),
+        (
+            "After the outage in March the platform team finally removed the old nightly reports that caused most of the "
+            "delays for the billing service.",
+            "These reports caused most of the delays for the billing service.",
+        ),
+    ],
+)
+def test_a_long_sentence_splits_at_a_past_tense_that_clause(sentence: str, second: str) -> None:
+    result = COACH.translate(sentence, audience="data-scientist")  # keeps the writer's words: only the split shows
+    assert second in result.rewrite, result.rewrite
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nobody on the support rota had noticed the fact that reduced capacity in the second region was the cause "
+        "of the slow pages.",
+        # "that" may belong to the layer or to the pages: no split that could pick the wrong one
+        "On Monday the team shipped a new caching layer for the search pages that reduced the load on the "
+        "primary database by half.",
+    ],
+)
+def test_no_split_where_the_that_clause_has_no_clear_head(sentence: str) -> None:
+    rewrite = COACH.translate(sentence, audience="data-scientist").rewrite
+    assert not re.search(r"\. (?:This|These) \w+ (?:reduced|caused)", rewrite), rewrite
+
+
+def test_a_term_explained_once_costs_the_budget_once() -> None:
+    text = (
+        "### Changed\n\n- Raise the export timeout from `10 s` to `60 s` so large reports finish.\n\n"
+        "### Changed\n\n- Raise the import timeout from `20 s` to `90 s` so large uploads finish.\n"
+    )
+    result = COACH.translate(text, audience="executive")
+    assert "import timeout" in result.rewrite and "export timeout" in result.rewrite, result.rewrite

@@ -101,8 +101,8 @@ def rewrite(text: str, audience: Reader, index: JargonIndex) -> OfflineDraft:
             audience.max_words,
             audience.max_sentences,
             opaque=lambda t: _opaque(t, audience, index),
-            extra_words=lambda t: _gloss_words(t, audience, index),
-            extra_sentences=lambda t: _note_sentences(t, audience, index),
+            explains=lambda t: _explains(t, audience, index),
+            inline_words=INLINE_WORDS,
             short_first=short_first,
         )
         edits = list(split_edits)
@@ -152,18 +152,14 @@ def _opaque(text: str, audience: Reader, index: JargonIndex) -> int:
     return sum(1 for hit in find_jargon(text, audience, index) if hit.plain is None)
 
 
-def _gloss_words(text: str, audience: Reader, index: JargonIndex) -> int:
-    """About how many words explaining this text's glossary terms will add (a swap adds its plain words too)."""
-    return sum(len(m.entry.plain.split()) for m in outermost(index.matches(text)) if not knows(audience, m.entry))
-
-
-def _note_sentences(text: str, audience: Reader, index: JargonIndex) -> int:
-    """About how many short statements the note after this text will hold (one per term it explains, one per kind
-    of code name): they are read, so they count against the reader's budget."""
-    long = [m for m in outermost(index.matches(text)) if not knows(audience, m.entry)]
-    if len(long) == 1 and len(long[0].entry.plain.split()) <= INLINE_WORDS:
-        long = []
-    return int(bool(long))
+def _explains(text: str, audience: Reader, index: JargonIndex) -> dict[str, int]:
+    """The glossary terms plain wording will explain in this text for this reader, and about how many words each
+    adds (a swap adds its plain words too)."""
+    return {
+        m.entry.term.lower(): len(m.entry.plain.split())
+        for m in outermost(index.matches(text))
+        if not knows(audience, m.entry)
+    }
 
 
 def _join(chosen: tuple[Unit, ...]) -> str:
@@ -281,12 +277,48 @@ def _split_sentence(sentence: str) -> tuple[str, str] | None:
         if best is None or abs(m.start() - middle) < abs(best.start() - middle):
             best = m
     if best is None:
-        return None
+        return _split_relative(sentence, protected, depth)
     tail = sentence[best.end() :].lstrip()
     lead = _CONSEQUENCE.get(best.group(1) or "", "")
     mixed_case = any(c.isupper() for c in tail.split(" ", 1)[0][1:])  # "iOS", "eBay" keep their case
     body = tail if lead or mixed_case else tail[:1].upper() + tail[1:]
     return f"{sentence[: best.start()].rstrip()}. ", lead + body
+
+
+# "…included a dependency upgrade that caused a lock issue…": a noun phrase (opened by a determiner) and a
+# "that" clause in the past tense. It splits into "…included a dependency upgrade. This upgrade caused a lock
+# issue…": the head noun, repeated, carries the link the relative pronoun made. Not inside a prepositional
+# phrase: in "a layer for the search pages that reduced load" the clause may belong to "layer", not "pages".
+_RELATIVE = re.compile(
+    r"(?<!\bfor )(?<!\bof )(?<!\bin )(?<!\bon )(?<!\bto )(?<!\bwith )(?<!\bfrom )(?<!\bat )(?<!\bby )"
+    r"\b(?:a|an|the|this|our|their|its|his|her)\s+(?:[\w-]+\s+){0,2}?(?P<head>[a-z][a-z-]{2,})\s+that\s+"
+    r"(?=(?:\w+ed|caused|led|made|took|brought|hit|meant|cut|kept|broke|sent|ran|went|fell|grew|rose)\b)"
+)
+# Heads that are not things ("the fact that", "the way that", "so much that").
+_NOT_A_HEAD = frozenset({"fact", "way", "point", "extent", "time", "moment", "degree", "much", "idea", "hope"})
+
+
+def _split_relative(sentence: str, protected: Protected, depth: list[int]) -> tuple[str, str] | None:
+    """The sentence as two at a past-tense "that" clause nearest its middle; None when there is none."""
+    middle = len(sentence) / 2
+    best: re.Match[str] | None = None
+    for m in _RELATIVE.finditer(sentence):
+        cut = m.end("head")
+        if (
+            m.group("head") in _NOT_A_HEAD
+            or len(sentence[:cut].split()) < 6
+            or len(sentence[m.end() :].split()) < 6
+            or protected.touches(m.start(), m.end())
+            or depth[cut]
+        ):
+            continue
+        if best is None or abs(cut - middle) < abs(best.end("head") - middle):
+            best = m
+    if best is None:
+        return None
+    head = best.group("head")
+    this = "These" if head.endswith("s") and not head.endswith("ss") else "This"
+    return f"{sentence[: best.end('head')].rstrip()}. ", f"{this} {head} {sentence[best.end() :]}"
 
 
 def _depths(text: str) -> list[int]:

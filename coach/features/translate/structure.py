@@ -141,16 +141,18 @@ def plan(
     max_words: int,
     max_sentences: int,
     opaque: Callable[[str], int] = lambda _: 0,
-    extra_words: Callable[[str], int] = lambda _: 0,
-    extra_sentences: Callable[[str], int] = lambda _: 0,
+    explains: Callable[[str], dict[str, int]] = lambda _: {},
+    inline_words: int = 0,
     short_first: bool = False,
 ) -> Plan:
     """Lead with the unit this reader weighs most; add the next most useful units while they fit the budget.
 
     `opaque(text)` counts what the reader could not follow even after the rewrite (code, names no glossary
-    explains): such a unit only joins the main part for what it carries, never to fill the budget. `extra_words`
-    estimates the words plain wording will add to a unit, so the budget holds after the rewrite. `short_first`
-    fills the budget with the shortest useful units rather than the most useful ones."""
+    explains): such a unit only joins the main part for what it carries, never to fill the budget. `explains(text)`
+    gives the terms plain wording will explain in a unit and the words each adds: a term is explained once per
+    text, so it costs only in the first unit chosen that has it; more than one term, or one explanation longer
+    than `inline_words`, adds a note, which counts as a sentence. So the budget holds after the rewrite.
+    `short_first` fills the budget with the shortest useful units rather than the most useful ones."""
     if not lead_with:
         return Plan(tuple(all_units), (), None, frozenset({0}))
     candidates = [u for u in all_units if u.kind in ("sentence", "item") and len(u.text) > 1]
@@ -177,10 +179,19 @@ def plan(
             lead = first
     chosen = {lead.index}
 
+    explained: set[str] = set()
+
     def size(u: Unit) -> tuple[int, int]:
-        return word_count(u.text) + extra_words(u.text), sentence_count(u.text) + extra_sentences(u.text)
+        new = {term: n for term, n in explains(u.text).items() if term not in explained}
+        note = len(new) > 1 or any(n > inline_words for n in new.values())
+        return word_count(u.text) + sum(new.values()), sentence_count(u.text) + note
+
+    def take(u: Unit) -> None:
+        chosen.add(u.index)
+        explained.update(explains(u.text))
 
     words, count = size(lead)
+    take(lead)
 
     # What this reader acts on first, strongest first; then, while the budget lasts, the rest in the writer's order.
     def order(u: Unit) -> tuple[bool, float, int]:
@@ -204,9 +215,10 @@ def plan(
             intro_words, intro_sentences = size(intro)
             if words + more_words + intro_words > max_words or count + more_sentences + intro_sentences > max_sentences:
                 continue
-            chosen.add(intro.index)
+            take(intro)
             words, count = words + intro_words, count + intro_sentences
-        chosen.add(u.index)
+            more_words, more_sentences = size(u)  # the intro may explain a term the item has
+        take(u)
         words, count = words + more_words, count + more_sentences
     # Items of one list are read as peers ("Loss: 0.37", "Accuracy: 0.91"): keeping some and moving others looks
     # arbitrary, so a list that is partly in goes in whole when the whole still fits the budget.
@@ -219,7 +231,8 @@ def plan(
             and words + sum(w for w, _ in more) <= max_words
             and count + sum(n for _, n in more) <= max_sentences
         ):
-            chosen |= {u.index for u in missing}
+            for u in missing:
+                take(u)
             words, count = words + sum(w for w, _ in more), count + sum(n for _, n in more)
     telling = {
         u.index
