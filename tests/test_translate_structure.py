@@ -127,7 +127,8 @@ def test_a_short_layout_keeps_the_measured_result() -> None:
             "This upgrade caused a lock issue in every worker.",
         ),
         (
-            "After the outage in March the platform team finally removed the old nightly reports that caused most of the "
+            "After the outage in March the platform team finally removed the old nightly reports that caused most "
+            "of the "
             "delays for the billing service.",
             "These reports caused most of the delays for the billing service.",
         ),

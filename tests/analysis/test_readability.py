@@ -94,3 +94,11 @@ def test_grade_is_rounded_and_never_negative() -> None:
 )
 def test_syllable_heuristic(word: str, syllables: int) -> None:
     assert _syllables(word) == syllables
+
+
+def test_markdown_headings_are_labels_not_sentences() -> None:
+    items = "- Fixed retries that were never applied to requests which timed out.\n- Raised the default timeout."
+    with_headings = f"## v1.2.1\n\n### Fixed\n\n{items}"
+    assert grade(with_headings) == grade(items)
+    # A line that merely starts with '#' inside prose ("#1742 fixed it") is not a heading.
+    assert grade("#1742 fixed the retries that were never applied.") > 0
