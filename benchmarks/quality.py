@@ -132,7 +132,7 @@ def _max_depth(text: str) -> int:
     return best
 
 
-def mechanical_errors(original: str, rewrite: str, replacements: list[str]) -> list[str]:
+def mechanical_errors(original: str, rewrite: str, replacements: list[str], details: str = "") -> list[str]:
     """Patterns a rewrite introduced that are almost always a grammar or meaning error. Each entry quotes it."""
     found: list[str] = []
 
@@ -170,7 +170,7 @@ def mechanical_errors(original: str, rewrite: str, replacements: list[str]) -> l
         found.append(f"article mismatch: “{hit}”")
     for hit in more(r"\b[Aa]n (?!hour|honest|SQL|MySQL|HTTP|NPM|API|SRE|S3|SLA|LLM|RPC|F1|M)[b-df-hj-np-tv-z]\w*"):
         found.append(f"article mismatch: “{hit}”")
-    if original.count("](http") != rewrite.count("](http"):
+    if original.count("](http") != (rewrite + details).count("](http"):  # a link moved to details is not broken
         found.append("markdown link broken")
     return found
 
@@ -202,7 +202,7 @@ def measure_translate(coach: object, item: RealText) -> TextResult:
         if left and not any(_explained_after(r.rewrite, end) or _glossed(r.rewrite, end) for _, end in left):
             result.unexplained.append(term)
     replacements = [c.to for c in r.changes if "(" not in c.to] if r.changes else []
-    result.errors = mechanical_errors(item.text, r.rewrite, replacements)
+    result.errors = mechanical_errors(item.text, r.rewrite, replacements, r.details)
     return result
 
 

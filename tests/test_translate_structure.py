@@ -97,6 +97,15 @@ def test_no_heading_is_left_alone_in_details() -> None:
     assert "## [3.2.0] - 2024-05-02" in details  # a heading with a figure is kept: no number is dropped
 
 
+def test_a_heading_that_names_something_is_never_dropped() -> None:
+    text = (
+        "### Evaluation Data\n\n- Scored on 500 support tickets from the last quarter.\n\n"
+        "### Results\n\n- Finds 91% of the urgent tickets the support team marked by hand.\n"
+    )
+    result = COACH.translate(text, audience="executive")
+    assert not result.fact_check.missing, (result.rewrite, result.details)
+
+
 def test_a_heading_that_tells_the_reader_something_comes_along() -> None:
     text = (
         "## Breaking changes\n\n- The v1 login endpoint is removed; customers must use the v2 endpoint.\n\n"
@@ -161,3 +170,15 @@ def test_a_term_explained_once_costs_the_budget_once() -> None:
     )
     result = COACH.translate(text, audience="executive")
     assert "import timeout" in result.rewrite and "export timeout" in result.rewrite, result.rewrite
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("In order to fix it, we restarted the servers on Monday.", "To fix it, we restarted the servers on Monday."),
+        # A capital inside a sentence is a name: the company Tremendous stays, the adjective is shortened.
+        ("Yesterday Tremendous had a tremendous amount of traffic.", "Yesterday Tremendous had a huge amount of traffic."),
+    ],
+)
+def test_wordy_phrases_keep_capitals_and_names(text: str, expected: str) -> None:
+    assert COACH.translate(text, audience="data-scientist").rewrite == expected

@@ -192,6 +192,9 @@ def _polish(text: str, audience: Reader, index: JargonIndex, state: TermState, e
     return _tidy(_shorten(out, edits))
 
 
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*(?:[-*•+]\s+)?|\(\s*)$")
+
+
 def _shorten(text: str, edits: list[Edit]) -> str:
     """Wordy phrases → shorter ones, in one pass; never inside code."""
     pattern, short = _concise()
@@ -204,11 +207,16 @@ def _shorten(text: str, edits: list[Edit]) -> str:
         if protected.touches(m.start(), m.end()):
             continue
         key = m.group().lower()
-        out += [text[cursor : m.start()], short[key]]
+        new = short[key]
+        if m.group()[0].isupper():
+            if not _SENTENCE_START.search(text[: m.start()]):
+                continue  # a capital inside a sentence is a name ("Tremendous", the company), not a wordy phrase
+            new = new[:1].upper() + new[1:]  # "In order to fix it" → "To fix it"
+        out += [text[cursor : m.start()], new]
         cursor = m.end()
         if key not in said:
             said.add(key)
-            edits.append(Edit(m.group(), short[key], "shorter words say the same; busy readers skim."))
+            edits.append(Edit(m.group(), new, "shorter words say the same; busy readers skim."))
     out.append(text[cursor:])
     return "".join(out) if said else text  # a phrase deleted ("basically") leaves two spaces: _tidy joins them
 

@@ -268,9 +268,9 @@ def _layout(
             return u.index not in chosen
         if u.index in in_details:
             return True
-        # A label whose parts are all in the main text ("### Added") would head nothing in details; one with a
-        # figure ("## v1.2.1") stays there, so no number is dropped.
-        return u.index not in in_main and (not sections[u.index] or bool(re.search(r"\d", u.text)))
+        # A label whose parts are all in the main text ("### Added") would head nothing in details; one that
+        # states a fact the check tracks ("## v1.2.1", "### Testing Data") stays there, so nothing is dropped.
+        return u.index not in in_main and (not sections[u.index] or bool(extract_facts(u.text)))
 
     rest = tuple(u for u in all_units if to_details(u))
     return Plan(main, rest, lead if lead.index != first.index else None, frozenset({lead.index, *joined}))
