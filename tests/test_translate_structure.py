@@ -177,7 +177,10 @@ def test_a_term_explained_once_costs_the_budget_once() -> None:
     [
         ("In order to fix it, we restarted the servers on Monday.", "To fix it, we restarted the servers on Monday."),
         # A capital inside a sentence is a name: the company Tremendous stays, the adjective is shortened.
-        ("Yesterday Tremendous had a tremendous amount of traffic.", "Yesterday Tremendous had a huge amount of traffic."),
+        (
+            "Yesterday Tremendous had a tremendous amount of traffic.",
+            "Yesterday Tremendous had a huge amount of traffic.",
+        ),
     ],
 )
 def test_wordy_phrases_keep_capitals_and_names(text: str, expected: str) -> None:
