@@ -185,3 +185,14 @@ def test_a_term_explained_once_costs_the_budget_once() -> None:
 )
 def test_wordy_phrases_keep_capitals_and_names(text: str, expected: str) -> None:
     assert COACH.translate(text, audience="data-scientist").rewrite == expected
+
+
+def test_an_incident_summary_with_its_time_window_stays_first() -> None:
+    text = (
+        "On March 3, between 09:10 and 11:45 UTC, the invoice export service experienced degradation. "
+        "During this period, 4% of export requests failed. "
+        "We moved export traffic to the second region at 10:30 UTC, reducing failed requests to below 1% for "
+        "customers."
+    )
+    result = COACH.translate(text, audience="executive")
+    assert result.rewrite.startswith("On March 3, between 09:10 and 11:45 UTC"), result.rewrite

@@ -45,6 +45,8 @@ _MEASURED: frozenset[Signal] = frozenset({"result", "customers", "users", "money
 _MOVE_MARGIN = 3.0
 # A unit that carries a measured result, an action or what this reader weighs most: never dropped for brevity.
 _STRONG = 2.0
+# A first sentence scoring this much carries a weighed kind of impact: it is the writer's summary, it stays first.
+_SAYS_IT = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +169,10 @@ def plan(
         # A list or a document with headings keeps its order (a moved item would leave its heading), and a sentence
         # that opens with code cannot open a message to a reader who decides.
         lead = first
-    joined = _join_back(lead, all_units) if lead is not first else None
+    # A first sentence that says what happened and when ("On July 13, between 00:01 and 19:27 UTC, the service was
+    # degraded") is the writer's summary of an incident: it stays first even when a later one scores higher.
+    summary = scores[first.index] >= _SAYS_IT and any(f.kind in ("date", "time") for f in extract_facts(first.text))
+    joined = _join_back(lead, all_units) if lead is not first and not summary else None
     if joined is not None and scores[lead.index] >= scores[first.index] + _MOVE_MARGIN:
         # "We migrated X. This cut cost by $4,000." → "We migrated X, which cut cost by $4,000." leads.
         previous, lead = joined
@@ -175,7 +180,7 @@ def plan(
     else:
         chosen_extra = set()
         leans = _LEANS_BACK.match(lead.text) or _POINTS_BACK.search(lead.text)
-        if scores[lead.index] < scores[first.index] + _MOVE_MARGIN or leans:
+        if scores[lead.index] < scores[first.index] + _MOVE_MARGIN or leans or summary:
             lead = first
     chosen = {lead.index}
 
@@ -352,6 +357,11 @@ _LIMIT = re.compile(
 )
 # How well a model does, said with a figure ("Achieves a WER of 14.4", "- Accuracy: 0.9128"): a result.
 _QUALITY = re.compile(r"\b(?:accuracy|wer|cer|f1|bleu|rouge|auc|precision|recall|error rate|score|loss)\b", re.I)
+_SERVICE_HIT = re.compile(
+    r"\b(?:degrad\w*|outages?|incidents?|unavailab\w*|disrupt\w*|interrupt\w*|went down|(?:was|were) down|"
+    r"elevated (?:error|latency|response)\w*|error rates?)\b",
+    re.IGNORECASE,
+)
 # Scene-setting that is not what happened: history, background, a remark about some other time.
 _ASIDE = re.compile(
     r"^\W*(?:historically|previously|originally|in the past|background|for context|for reference|as a side note|"
@@ -363,7 +373,13 @@ _ASIDE = re.compile(
 def _score(unit: Unit, lead_with: tuple[Signal, ...]) -> float:
     found = signals(unit.text)
     score = weigh(found, lead_with)
-    figures = any(f.kind in FACT_KINDS for f in extract_facts(unit.text))
+    facts = extract_facts(unit.text)
+    figures = any(f.kind in FACT_KINDS for f in facts)
+    if _SERVICE_HIT.search(unit.text) and "customers" not in found:
+        # "the service experienced degradation": what customers met, said the way incident reports say it
+        score += weigh({"customers"}, lead_with)
+        if any(f.kind in ("date", "time") for f in facts):
+            score += 1.0  # when it happened: the first thing asked about an incident
     if score and figures and found & _MEASURED:
         score += 2.0  # a measured impact beats a vague one
     elif figures and _QUALITY.search(unit.text):
