@@ -196,3 +196,19 @@ def test_an_incident_summary_with_its_time_window_stays_first() -> None:
     )
     result = COACH.translate(text, audience="executive")
     assert result.rewrite.startswith("On March 3, between 09:10 and 11:45 UTC"), result.rewrite
+
+
+def test_a_strong_sentence_that_leans_back_brings_the_one_it_leans_on() -> None:
+    text = (
+        "On 3 May, the export service experienced degradation for customers. "
+        "Nothing else changed for the team. "
+        "We moved the export job to the new queue. "
+        "This cut the monthly bill by $4,000."
+    )
+    layout = plan(units(text), EXEC, 60, 3)
+    main = [u.text for u in layout.main]
+    assert main == [
+        "On 3 May, the export service experienced degradation for customers.",
+        "We moved the export job to the new queue.",
+        "This cut the monthly bill by $4,000.",
+    ], main

@@ -210,19 +210,22 @@ def plan(
         more_words, more_sentences = size(u)
         if words + more_words > max_words or count + more_sentences > max_sentences:
             continue
-        if (_LEANS_BACK.match(u.text) or _POINTS_BACK.search(u.text)) and u.index - 1 not in chosen:
-            continue  # without the sentence it leans on, it would point at nothing
         if u.text.endswith(":") and u.index + 1 < len(all_units) and all_units[u.index + 1].kind == "item":
             continue  # a list's intro line comes with its items, never alone
-        intro = _intro(u, all_units)
-        if intro is not None and intro.index not in chosen:
-            # A list item comes with the line that introduces its list ("It achieves these results:").
-            intro_words, intro_sentences = size(intro)
-            if words + more_words + intro_words > max_words or count + more_sentences + intro_sentences > max_sentences:
+        # A list item comes with the line that introduces its list ("It achieves these results:"), and a sentence
+        # that leans on the one before it ("This collapses the cost…") comes with that one.
+        companion = _intro(u, all_units)
+        if companion is None and _leans(u) and u.index - 1 not in chosen:
+            companion = all_units[u.index - 1] if u.index > 0 else None
+            if companion is None or companion.kind != "sentence" or (_leans(companion) and u.index - 2 not in chosen):
+                continue  # without the sentence it leans on, it would point at nothing
+        if companion is not None and companion.index not in chosen:
+            extra_words, extra_sentences = size(companion)
+            if words + more_words + extra_words > max_words or count + more_sentences + extra_sentences > max_sentences:
                 continue
-            take(intro)
-            words, count = words + intro_words, count + intro_sentences
-            more_words, more_sentences = size(u)  # the intro may explain a term the item has
+            take(companion)
+            words, count = words + extra_words, count + extra_sentences
+            more_words, more_sentences = size(u)  # the companion may explain a term this unit has
         take(u)
         words, count = words + more_words, count + more_sentences
     # Items of one list are read as peers ("Loss: 0.37", "Accuracy: 0.91"): keeping some and moving others looks
@@ -312,6 +315,11 @@ def _sections(all_units: list[Unit]) -> dict[int, list[int]]:
             for h in open_:
                 out[h.index].append(u.index)
     return out
+
+
+def _leans(unit: Unit) -> bool:
+    """Whether a unit points at the one before it ("This caused…", "during this time") and cannot stand alone."""
+    return bool(_LEANS_BACK.match(unit.text) or _POINTS_BACK.search(unit.text))
 
 
 def _intro(unit: Unit, all_units: list[Unit]) -> Unit | None:
