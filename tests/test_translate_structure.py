@@ -156,11 +156,13 @@ def test_a_long_sentence_splits_at_a_past_tense_that_clause(sentence: str, secon
         # "that" may belong to the layer or to the pages: no split that could pick the wrong one
         "On Monday the team shipped a new caching layer for the search pages that reduced the load on the "
         "primary database by half.",
+        "The outage last week mainly involved a subset of the storage volumes in one zone within the eastern "
+        "region that stopped answering read requests for hours.",
     ],
 )
 def test_no_split_where_the_that_clause_has_no_clear_head(sentence: str) -> None:
     rewrite = COACH.translate(sentence, audience="data-scientist").rewrite
-    assert not re.search(r"\. (?:This|These) \w+ (?:reduced|caused)", rewrite), rewrite
+    assert not re.search(r"\. (?:This|These) \w+ (?:reduced|caused|stopped)", rewrite), rewrite
 
 
 def test_a_term_explained_once_costs_the_budget_once() -> None:

@@ -298,12 +298,16 @@ def _split_sentence(sentence: str) -> tuple[str, str] | None:
 # issue…": the head noun, repeated, carries the link the relative pronoun made. Not inside a prepositional
 # phrase: in "a layer for the search pages that reduced load" the clause may belong to "layer", not "pages".
 _RELATIVE = re.compile(
-    r"(?<!\bfor )(?<!\bof )(?<!\bin )(?<!\bon )(?<!\bto )(?<!\bwith )(?<!\bfrom )(?<!\bat )(?<!\bby )"
     r"\b(?:a|an|the|this|our|their|its|his|her)\s+(?:[\w-]+\s+){0,2}?(?P<head>[a-z][a-z-]{2,})\s+that\s+"
     r"(?=(?:\w+ed|caused|led|made|took|brought|hit|meant|cut|kept|broke|sent|ran|went|fell|grew|rose)\b)"
 )
 # Heads that are not things ("the fact that", "the way that", "so much that").
 _NOT_A_HEAD = frozenset({"fact", "way", "point", "extent", "time", "moment", "degree", "much", "idea", "hope"})
+_PREPOSITIONS = frozenset(
+    "about above across after against along among around at before behind below beneath beside between beyond by "
+    "during for from in inside into near of off on onto outside over past per since through throughout to toward "
+    "towards under underneath until upon via with within without".split()
+)
 
 
 def _split_relative(sentence: str, protected: Protected, depth: list[int]) -> tuple[str, str] | None:
@@ -312,8 +316,10 @@ def _split_relative(sentence: str, protected: Protected, depth: list[int]) -> tu
     best: re.Match[str] | None = None
     for m in _RELATIVE.finditer(sentence):
         cut = m.end("head")
+        before = re.search(r"(\w+)\W*$", sentence[: m.start()])
         if (
             m.group("head") in _NOT_A_HEAD
+            or (before is not None and before.group(1).lower() in _PREPOSITIONS)
             or len(sentence[:cut].split()) < 6
             or len(sentence[m.end() :].split()) < 6
             or protected.touches(m.start(), m.end())
