@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from coach.analysis.facts import extract_facts
 from coach.analysis.jargon import GlossaryMatch, JargonIndex, is_explained, knows, outermost
-from coach.analysis.rare import frequency, is_everyday
+from coach.analysis.rare import frequency
 from coach.features.translate.protect import Protected
 from coach.readers import Reader
 
@@ -441,6 +441,9 @@ def _code_names(sentence: str, state: TermState) -> list[str]:
 _CLAUSE_LIKE = re.compile(r"\b(?:\w+ing|that|which|who|to|for|of|in|on|at|by|behind|too|with|from|after|before)\b")
 
 
+# A word used at least ten times per million words ("error", "machine"; not "GPU", "stale", "queue"): every
+# reader knows it, so plain words that only trade it for a synonym explain nothing.
+_COMMON = 1e-5
 _FUNCTION_WORDS = frozenset("a an the of to in on at for by with from and or its their it is are be".split())
 
 
@@ -454,7 +457,7 @@ def _says_nothing_new(m: GlossaryMatch) -> bool:
     such plain words in is fine; explaining the term with them is not."""
     term, plain = _content_words(m.text), _content_words(m.entry.plain)
     kept, traded = term & plain, term - plain
-    return bool(kept) and len(plain - term) <= 2 and all(is_everyday(w) for w in traded)
+    return bool(kept) and len(plain - term) <= 2 and all(frequency(w) >= _COMMON for w in traded)
 
 
 def _short_modifier(plain: str) -> bool:
