@@ -80,6 +80,9 @@ HOOKS = Term(term="webhook", category="general", plain="automatic message sent t
         ("The Webhooks service was slow. Webhooks deliveries waited 20 minutes. Webhooks recovered at noon.", True),
         # a tool the text merely uses, twice, in a third-person text: its reader may not know it
         ("This change reads from the embedded Redix cache first. On a miss it asks Redix again.", False),
+        # a name after a preposition, or in a later clause, is not what the first sentence is about
+        ("The nightly export into Skyway failed for 3 nights. The report is stale.", False),
+        ("Queue lag peaked at 3M on Saturday; the Skyway job was slow. It caught up by Monday.", False),
         # a provider named once in a first-person text
         ("The spike was caused by our hosting provider Skyway starting new machines.", False),
     ],

@@ -207,7 +207,7 @@ def subjects(document: str, index: JargonIndex) -> frozenset[str]:
     counts: dict[str, int] = {}
     found: set[str] = set()
     first = _FIRST.search(document)
-    first_end = first.end() if first else 0
+    first_start, first_end = (first.start(), first.end()) if first else (0, 0)
     for m in outermost(index.matches(document)):
         if not _as_name(document, m):
             continue
@@ -216,7 +216,10 @@ def subjects(document: str, index: JargonIndex) -> frozenset[str]:
         after = document[m.end : m.end + 80]
         before = document[max(0, m.start - 40) : m.start]
         if m.start < first_end and (
-            re.match(rf"(?:['’]s)?(?:\s+{_TITLE_WORD}){{0,2}}(?:\s+{_OWN_THING})?\s+{_SUBJECT_VERB}\b", after)
+            (
+                _OPENS_CLAUSE.fullmatch(document[first_start : m.start]) is not None
+                and re.match(rf"(?:['’]s)?(?:\s+{_TITLE_WORD}){{0,2}}(?:\s+{_OWN_THING})?\s+{_SUBJECT_VERB}\b", after)
+            )
             or re.search(rf"\b{_INCIDENT_NOUN}\s+(?:in|of|to|for|with|on)\s+(?:the\s+)?(?:{_TITLE_WORD}\s+)?$", before)
         ):
             found.add(term)
@@ -232,6 +235,13 @@ def subjects(document: str, index: JargonIndex) -> frozenset[str]:
     return frozenset(found | {t for t, n in counts.items() if n >= repeats})
 
 
+# What may come before the subject of a sentence: time and place phrases set off by commas, then "the"/"our" and
+# the name's other words ("On July 13, between 00:01 and 19:27 UTC, the GitHub Copilot service …"); not a
+# preposition ("The nightly load into X failed"), nor another clause ("…; the X job was slow").
+_OPENS_CLAUSE = re.compile(
+    r"\s*(?:[^;:\n]*,\s+|(?:On|At|In|During|Between|From|Since|Today|Yesterday)\b[^;:,\n]*?\s+)?"
+    rf"(?:(?:[Tt]he|[Oo]ur)\s+)?(?:{_TITLE_WORD}\s+){{0,2}}"
+)
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.I)
 
 
