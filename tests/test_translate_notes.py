@@ -141,6 +141,15 @@ def test_a_note_stays_small_next_to_its_sentence() -> None:
     assert note.group(1).count(":") >= 1, out  # the one that helps most is always given
 
 
+def test_a_short_sentence_still_gets_two_explanations() -> None:
+    index = _index(
+        Term(term="REST", category="general", plain="common style of web interface", style="explain"),
+        Term(term="endpoint", category="general", plain="web address a program calls for a function", style="explain"),
+    )
+    out = plain_words("The v1 REST endpoints end soon.", EXEC, index, TermState(), [])
+    assert "REST: common style" in out and "endpoints: web address" in out, out
+
+
 def test_a_term_left_out_of_one_note_is_explained_in_a_later_part() -> None:
     index = _index(
         Term(term="endpoint", category="general", plain="web address a program calls for a function", style="explain"),

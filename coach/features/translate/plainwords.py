@@ -100,12 +100,14 @@ def plain_words(
     version_end = {f.start: f.end for f in extract_facts(text) if f.kind == "version"}
     brackets = _bracket_depths(text)
     matches = outermost(index.matches(text))
-    if state.subjects is None:
-        state.subjects = subjects(state.document or text, index)
+    if state.document and state.subjects is None:
+        state.subjects = subjects(state.document, index)
+    # With no whole document (a caller plain-wording separate items), each text is read on its own.
+    about = state.subjects if state.document and state.subjects is not None else subjects(text, index)
     targets = [
         m
         for m in matches
-        if m.entry.term not in state.subjects and not _part_of_name(text, m)
+        if m.entry.term not in about and not _part_of_name(text, m)
         if not knows(reader, m.entry)
         and not protected.touches(m.start, m.end)
         and not brackets[m.start]
@@ -289,8 +291,11 @@ _SENTENCE_PIECE = re.compile(
 )
 INLINE_WORDS = 6
 MAX_NOTE = 3
-# A note stays small next to its sentence: its words at most this share of the sentence's, or NOTE_FLOOR words for
-# a short sentence; the one explanation that helps most is always given.
+# A note stays small next to its sentence: one or two explanations (PAIR) are always given, those that help most;
+# a third only while the note's words stay within NOTE_SHARE of the sentence's, or NOTE_FLOOR words for a short
+# sentence. Two definitions read as a pair; from three on they bury the sentence ("(endpoint: …. caching: ….
+# nginx: …)" after a 29-word sentence).
+PAIR = 2
 NOTE_SHARE = 0.6
 NOTE_FLOOR = 14
 
@@ -299,8 +304,9 @@ def _fit_note(
     terms: list[GlossaryMatch], names: list[str], sentence_words: int, state: TermState, edits: list[Edit]
 ) -> list[str]:
     """The note's entries: the terms that help the reader most (the rarest in everyday English, then the shortest
-    to explain), then code names, while the note fits its budget; in the order the sentence has them. A term left
-    out stays flagged in the warnings and may be explained where the text meets it again."""
+    to explain), then code names; the first PAIR always, more while the note fits its budget; in the order the
+    sentence has them. A term left out stays flagged in the warnings and may be explained where the text meets it
+    again."""
     entries = [(f"{_label(t)}: {t.entry.plain}", t) for t in terms] + [(n, None) for n in names]
     budget = max(NOTE_FLOOR, NOTE_SHARE * sentence_words)
 
@@ -315,7 +321,7 @@ def _fit_note(
     used = 0
     for i in sorted(range(len(entries)), key=need):
         words = len(entries[i][0].split())
-        if chosen and (used + words > budget or len(chosen) >= MAX_NOTE):
+        if len(chosen) >= PAIR and (used + words > budget or len(chosen) >= MAX_NOTE):
             continue
         chosen.append(i)
         used += words
