@@ -40,6 +40,7 @@ def _named(text: str) -> str:
         # a name with its version is software, not a name inside the code
         ("Support for the old format ends in fooctl 2.4.", None, "name in the code"),
         ("Upgraded to `widgetlib` 3.1 for the fix.", "`widgetlib`: a software tool", "name in the code"),
+        ("Upgraded to `widgetlib@3.1.0` for the fix.", "`widgetlib@3.1.0`: a software tool", None),
         # what the code depends on are libraries
         ("Updated dependencies: dropped `tinycache`, added `fast_lru`.", "code libraries", "names in the code"),
         # a symbol or SCREAMING_CASE name in a changelog is a setting

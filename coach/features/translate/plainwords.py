@@ -8,7 +8,12 @@ The rules, each for a failure seen on real texts:
 - one explanation per term per text, one bracket per noun phrase, never a bracket inside brackets, never one
   right after another bracket, never a term the writer already explained;
 - no double negatives: after "not"/"no"/"never" a plain wording that is itself negative is not swapped in;
-- a term that holds a fact (a number, a name) is kept and explained, never replaced.
+- a term that holds a fact (a number, a name) is kept and explained, never replaced;
+- what the text is about is not explained to its reader ("Acme" in Acme's own incident report: `subjects`), nor a
+  common word inside a longer Title Case name ("the Acme Fine-Tune Challenge"), nor a term whose plain words only
+  restate it ("error rates: failure rate");
+- a note after a sentence stays small next to it (`_fit_note`), and a code name is said to be what it is (a
+  setting, an error type, a tool, a library, a name in the code) or nothing is said.
 """
 
 from __future__ import annotations
@@ -199,13 +204,13 @@ _INCIDENT_NOUN = r"(?:delays?|outages?|errors?|degradation|disruptions?|incident
 
 
 def subjects(document: str, index: JargonIndex) -> frozenset[str]:
-    """Glossary names a text is about: its reader knows them ("Cloudflare" in Cloudflare's own report, "Copilot"
-    in a Copilot incident), so a gloss would only tell them what they know.
+    """Glossary names a text is about: its reader knows them ("Acme" in Acme's own report, "Webhooks" in
+    a Webhooks incident), so a gloss would only tell them what they know.
 
     A name is the subject when it is used as a name twice or more; when it is the subject of the first sentence or
-    heading ("the GitHub Copilot service experienced…", "delays in GitHub Actions runs…"); when the writer says
-    "X's own"; or when it is the maker's part of a longer name whose rest the text uses alone ("GitHub
-    Codespaces … Codespaces in other regions")."""
+    heading ("the Acme Chat service experienced…", "delays in Acme Builds runs…"); when the writer says
+    "X's own"; or when it is the maker's part of a longer name whose rest the text uses alone ("Acme
+    Workspaces … Workspaces in other regions")."""
     counts: dict[str, int] = {}
     found: set[str] = set()
     first = _FIRST.search(document)
@@ -231,14 +236,14 @@ def subjects(document: str, index: JargonIndex) -> frozenset[str]:
         if rest is not None and _alone_elsewhere(document, rest.group(1), m.start):
             found.add(term)
     # A name used again and again is what the text is about; twice is enough in a text the writer's organisation
-    # tells in the first person ("our network … Cloudflare services … the Cloudflare network"), where a name the
-    # writer merely uses ("the embedded Redis cache") also recurs.
+    # tells in the first person ("our network … Acme services … the Acme network"), where a name the writer
+    # merely uses ("the embedded Redis cache … Redis") also recurs.
     repeats = 2 if _FIRST_PERSON.search(document) else 3
     return frozenset(found | {t for t, n in counts.items() if n >= repeats})
 
 
 # What may come before the subject of a sentence: time and place phrases set off by commas, then "the"/"our" and
-# the name's other words ("On July 13, between 00:01 and 19:27 UTC, the GitHub Copilot service …"); not a
+# the name's other words ("On May 2, between 09:00 and 10:10 UTC, the Acme Chat service …"); not a
 # preposition ("The nightly load into X failed"), nor another clause ("…; the X job was slow").
 _OPENS_CLAUSE = re.compile(
     r"\s*(?:[^;:\n]*,\s+|(?:On|At|In|During|Between|From|Since|Today|Yesterday)\b[^;:,\n]*?\s+)?"
@@ -248,7 +253,7 @@ _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.I)
 
 
 def _as_name(text: str, m: GlossaryMatch) -> bool:
-    """Whether a term is written as a name: capitalised ("Webhooks", "Cloudflare") where a sentence does not begin,
+    """Whether a term is written as a name: capitalised ("Webhooks", "Acme") where a sentence does not begin,
     or listed capitalised in the glossary; acronyms ("API") are jargon however often they recur."""
     if not m.text[:1].isupper() or m.text.isupper():
         return False
@@ -275,8 +280,8 @@ def _alone_elsewhere(document: str, word: str, maker_at: int) -> bool:
 
 def _part_of_name(text: str, m: GlossaryMatch) -> bool:
     """Whether a common word of the glossary is written here inside a longer Title Case name, before the name's
-    last word ("the Whisper Fine-Tune Event", "Copilot Chat"): the name means itself, so neither a swap nor a
-    gloss of the part fits. The last word says what kind of thing the name is ("the Common Runtime"): its gloss
+    last word ("the Acme Fine-Tune Challenge", "Copilot Chat"): the name means itself, so neither a swap nor a
+    gloss of the part fits. The last word says what kind of thing the name is ("the Acme Runtime"): its gloss
     still helps."""
     if m.entry.term[:1].isupper() or not _as_name(text, m):
         return False
@@ -294,7 +299,7 @@ MAX_NOTE = 3
 # A note stays small next to its sentence: one or two explanations (PAIR) are always given, those that help most;
 # a third only while the note's words stay within NOTE_SHARE of the sentence's, or NOTE_FLOOR words for a short
 # sentence. Two definitions read as a pair; from three on they bury the sentence ("(endpoint: …. caching: ….
-# nginx: …)" after a 29-word sentence).
+# nginx: …)" after a sentence shorter than the three).
 PAIR = 2
 NOTE_SHARE = 0.6
 NOTE_FLOOR = 14
@@ -305,8 +310,8 @@ def _fit_note(
 ) -> list[str]:
     """The note's entries: the terms that help the reader most (the rarest in everyday English, then the shortest
     to explain), then code names; the first PAIR always, more while the note fits its budget; in the order the
-    sentence has them. A term left out stays flagged in the warnings and may be explained where the text meets it
-    again."""
+    sentence has them. A term left out stays flagged in the warnings, and a later part of the text (its details)
+    may explain it."""
     entries = [(f"{_label(t)}: {t.entry.plain}", t) for t in terms] + [(n, None) for n in names]
     budget = max(NOTE_FLOOR, NOTE_SHARE * sentence_words)
 
@@ -380,24 +385,25 @@ def _place_glosses(
 
 
 _KINDS: tuple[tuple[re.Pattern[str], str, str], ...] = (
-    (re.compile(r"^(?:https?|ftp|ssh|git|s3|gs)://|^www\.|^<|^\]\(|@"), "", ""),  # links and e-mails explain themselves
+    # Links and e-mails explain themselves ("name@1.2.0" is a package at a version, not an address).
+    (re.compile(r"^(?:https?|ftp|ssh|git|s3|gs)://|^www\.|^<|^\]\(|@(?!v?\d)"), "", ""),
     (re.compile(r"^```|^(?: {4}|\t)|^(?:\$|>>>|#!) "), "", ""),  # whole code blocks are moved, not named
     (re.compile(r"^(?:~|\.{1,2})?/"), "a file path", "file paths"),
-    # A flag is a setting the person running a command chooses ("`-t, --timeout`"), not a name in the code.
+    # A flag is a setting the person running a command chooses ("`-w, --workers`"), not a name in the code.
     (re.compile(r"^--?[A-Za-z]"), "a command-line setting", "command-line settings"),
     (
         re.compile(r"^[\w-]+(?:\.[\w-]+)+\.(?:com|org|net|io|dev|ai|co|cloud|internal|local|app)$"),
         "a server name",
         "server names",
     ),
-    # "TaskCanceledException", "ER_ACCESS_DENIED_ERROR": what a reader needs is that it names a kind of error.
+    # "RequestAbortedException", "E_QUOTA_ERROR": what a reader needs is that it names a kind of error.
     (re.compile(r"(?:Exception|Error|_ERROR|_EXCEPTION)$"), "an error type", "error types"),
-    # A symbol (":idle_limit"), a key=value pair or a SCREAMING_CASE constant is almost always an option or an
+    # A symbol (":max_idle"), a key=value pair or a SCREAMING_CASE constant is almost always an option or an
     # environment setting in a changelog, rarely anything else.
     (re.compile(r"^:[a-z_]\w*$|^[\w.-]+=|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$"), "a setting", "settings"),
     (re.compile(r"."), "a name in the code", "names in the code"),
 )
-# Words by which the writer already says what kind of thing a name is ("the `-race` flag", "`X` command"): a note
+# Words by which the writer already says what kind of thing a name is ("the `-shuffle` flag", "`X` command"): a note
 # would repeat it, or contradict it.
 _KIND_WORD = (
     r"(?:flags?|options?|parameters?|params?|arguments?|args?|settings?|commands?|functions?|methods?|"
@@ -407,17 +413,17 @@ _KIND_WORD = (
 )
 _KIND_BEFORE = re.compile(rf"\b(?:the|a|an|new|its|our|this|with|via)\s+{_KIND_WORD}\s*$", re.I)
 _KIND_AFTER = re.compile(rf"^[ \t]+{_KIND_WORD}\b", re.I)
-# A name followed by its version ("kOps 1.23", "`alfy@1.0.0`") is a piece of software, not a name inside one.
+# A name followed by its version ("fooctl 2.4", "`widgetlib@3.1.0`") is a piece of software, not a name inside one.
 _VERSIONED = re.compile(r"^[ \t]*v?\d+(?:\.\d+)+\b|^[ \t]*v\d+\b")
 _VERSION_INSIDE = re.compile(r"@v?\d|[ \t]v?\d+\.\d+")
-# A sentence about what the code depends on names libraries ("removed `lru`, added `quick_cache`").
+# A sentence about what the code depends on names libraries ("dropped `tinycache`, added `fast_lru`").
 _DEPENDENCIES = re.compile(r"\b(?:dependenc(?:y|ies)|librar(?:y|ies)|packages?|crates?|gems?|bump(?:s|ed)?)\b", re.I)
 _LIBRARY_SHAPED = re.compile(r"^[a-z][a-z0-9_-]*$")
 # What makes a quoted or bare token a name in the code: an underscore, a call, a path or module separator, a case
 # change inside a word, a flag, or a host/file shape. Quoted durations, numbers and labels have none of these.
 _CODE_SHAPED = re.compile(r"_|\(\)|::|\w\.\w|[a-z][A-Z]|^`?--?[A-Za-z]|^`?[~./]|/|^`[a-z][a-z0-9]*`$")
 # Unmistakable code, quoted or not: a call, a module path, a path. A bare camelCase or snake_case word without
-# these ("pg_basebackup", "kOps") is as often a tool, a product or a setting as a name in the code.
+# these ("pg_restorex", "fooCtl") is as often a tool, a product or a setting as a name in the code.
 _SURELY_CODE = re.compile(r"\(|::|/|\w\.\w")
 
 
@@ -426,7 +432,7 @@ def _kind(span: str, sentence: str, start: int, end: int) -> tuple[str, str]:
     quoted = span.startswith("`") and span.endswith("`") and len(span) > 2
     bare = span.strip("`")
     if _KIND_BEFORE.search(sentence[max(0, start - 30) : start]) or _KIND_AFTER.match(sentence[end : end + 30]):
-        return "", ""  # "the `-race` flag": the writer said it
+        return "", ""  # "the `-shuffle` flag": the writer said it
     singular, plural = next((one, many) for pattern, one, many in _KINDS if pattern.search(bare))
     if singular != "a name in the code":
         return singular, plural
