@@ -47,6 +47,8 @@ def _named(text: str) -> str:
         ("Add `:max_idle` to cap idle connections.", "`:max_idle`: a setting", None),
         # a bare tool-like word the writer did not mark as code: nothing is said rather than something wrong
         ("Maybe pg_restorex refused to start, so he deleted the folder.", None, "pg_restorex:"),
+        # a path that ends a sentence is named without the sentence's full stop
+        ("Then check /var/log/shop/today.log.", "(/var/log/shop/today.log: a file path)", "today.log.:"),
         # a real name in the code is still said to be one
         ("Calling `parse_rows()` twice is safe now.", "`parse_rows()`: a name in the code", None),
     ],
