@@ -10,7 +10,7 @@ import pytest
 from coach import Coach, Settings
 from coach.analysis.glossary import Glossary, Term
 from coach.analysis.jargon import JargonIndex
-from coach.features.translate.plainwords import NOTE_FLOOR, NOTE_SHARE, TermState, plain_words, subjects
+from coach.features.translate.plainwords import NOTE_FLOOR, NOTE_SHARE, Edit, TermState, plain_words, subjects
 from coach.readers import get_audience
 
 COACH = Coach(Settings(engine="offline", COACH_GLOSSARY=None))
@@ -163,6 +163,25 @@ def test_a_term_left_out_of_one_note_is_explained_in_a_later_part() -> None:
     plain_words("It tweaks the endpoint, nginx and concurrency limits.", EXEC, index, state, [])
     later = plain_words("The endpoint is new.", EXEC, index, state, [])
     assert "web address" in later, later
+
+
+def test_a_term_left_out_of_one_note_is_explained_where_the_text_meets_it_again() -> None:
+    index = _index(
+        Term(term="endpoint", category="general", plain="web address a program calls for a function", style="explain"),
+        Term(term="nginx", category="infrastructure", plain="web server and traffic router", style="explain"),
+        Term(term="concurrency", category="general", plain="many things happening at once", style="explain"),
+    )
+    edits: list[Edit] = []
+    out = plain_words(
+        "It tweaks the endpoint, nginx and concurrency limits. The endpoint now answers in 80 ms.",
+        EXEC,
+        index,
+        TermState(),
+        edits,
+    )
+    first, second = out.split(" The endpoint")
+    assert "web address" not in first and "web address" in second, out
+    assert sum(e.before == "endpoint" for e in edits) == 1, edits
 
 
 def test_an_incident_report_does_not_gloss_its_own_product() -> None:

@@ -97,6 +97,48 @@ def plain_words(
     `name_code`, code names, file paths and server names get a note saying what kind of thing they are (a reader
     who is told "`FindMissing`: a name in the code" knows they can skip it). With `notes` False every explanation
     stays in brackets where its term is (for technical readers, who meet few terms they need explained)."""
+    not_before: dict[str, int] = {}
+    for _ in range(_RETRIES):
+        kept = (set(state.explained), set(state.replaced), set(state.named), list(edits))
+        dropped: list[GlossaryMatch] = []
+        out = _plain_words(text, reader, index, state, edits, explain, name_code, notes, not_before, dropped)
+        # A term a full note had no room for is explained where the text meets it again, if it does.
+        later = {
+            m.entry.term: end
+            for m in dropped
+            if (end := _sentence_end(text, m.start)) < len(text)
+            and any(o.entry.term == m.entry.term for o in index.matches(text[end:]))
+        }
+        if not later or all(not_before.get(t) == e for t, e in later.items()):
+            return out
+        state.explained, state.replaced, state.named, edits[:] = kept
+        not_before.update(later)
+    return out
+
+
+_RETRIES = 3
+
+
+def _sentence_end(text: str, at: int) -> int:
+    """Where the sentence holding text[at] ends."""
+    for piece in _SENTENCE_PIECE.finditer(text):
+        if piece.end() > at:
+            return piece.end()
+    return len(text)
+
+
+def _plain_words(
+    text: str,
+    reader: Reader,
+    index: JargonIndex,
+    state: TermState,
+    edits: list[Edit],
+    explain: bool,
+    name_code: bool,
+    notes: bool,
+    not_before: dict[str, int],
+    dropped: list[GlossaryMatch],
+) -> str:
     protected = Protected(text)
     found_facts = extract_facts(text)
     facts = [(f.start, f.end) for f in found_facts]
@@ -155,7 +197,12 @@ def plain_words(
             out.append(m.text)
             if negated and _NEGATIVE_PLAIN.search(m.entry.plain):
                 continue  # "not significant (unlikely to be chance)" reads as a double negative: leave it flagged
-            if explain and m.entry.term not in state.explained and not _says_nothing_new(m):
+            if (
+                explain
+                and m.entry.term not in state.explained
+                and m.start >= not_before.get(m.entry.term, 0)
+                and not _says_nothing_new(m)
+            ):
                 state.explained.add(m.entry.term)
                 pending.append(m)
                 group_end = max(group_end, phrase_end)
@@ -189,7 +236,7 @@ def plain_words(
     out.append(text[cursor:])
     if not notes:  # a technical reader: a bracket right where each term is, no notes to read separately
         return _MARKER.sub(lambda k: glosses[int(k.group(1))][1], "".join(out))
-    return _place_glosses("".join(out), glosses, state, edits, naming=name_code and explain)
+    return _place_glosses("".join(out), glosses, state, edits, dropped, naming=name_code and explain)
 
 
 # The first sentence (or heading) of a text: what it is about is usually its subject.
@@ -306,12 +353,17 @@ NOTE_FLOOR = 14
 
 
 def _fit_note(
-    terms: list[GlossaryMatch], names: list[str], sentence_words: int, state: TermState, edits: list[Edit]
+    terms: list[GlossaryMatch],
+    names: list[str],
+    sentence_words: int,
+    state: TermState,
+    edits: list[Edit],
+    dropped: list[GlossaryMatch],
 ) -> list[str]:
     """The note's entries: the terms that help the reader most (the rarest in everyday English, then the shortest
     to explain), then code names; the first PAIR always, more while the note fits its budget; in the order the
-    sentence has them. A term left out stays flagged in the warnings, and a later part of the text (its details)
-    may explain it."""
+    sentence has them. A term left out stays flagged in the warnings, and is explained where the text (or a later
+    part of it, its details) meets it again."""
     entries = [(f"{_label(t)}: {t.entry.plain}", t) for t in terms] + [(n, None) for n in names]
     budget = max(NOTE_FLOOR, NOTE_SHARE * sentence_words)
 
@@ -337,6 +389,7 @@ def _fit_note(
             state.named.difference_update(n.strip() for n in text.rsplit(":", 1)[0].split(", "))
         else:
             state.explained.discard(term.entry.term)
+            dropped.append(term)
             said = f"{term.text} ({term.entry.plain})"
             edits[:] = [e for e in edits if not (e.before == term.text and e.after == said)]
     return [entries[i][0] for i in sorted(chosen)]
@@ -347,6 +400,7 @@ def _place_glosses(
     glosses: list[tuple[list[GlossaryMatch], str]],
     state: TermState,
     edits: list[Edit],
+    dropped: list[GlossaryMatch],
     *,
     naming: bool,
 ) -> str:
@@ -373,7 +427,7 @@ def _place_glosses(
             continue
         body = _MARKER.sub("", piece)
         stripped = body.rstrip()
-        entries = _fit_note(terms, names, len(body.split()), state, edits)
+        entries = _fit_note(terms, names, len(body.split()), state, edits, dropped)
         # One short statement per term, so the note reads as a list of definitions, not one long aside.
         note = "(" + ". ".join(entries) + ")"
         if stripped.endswith((".", "!", "?")):
