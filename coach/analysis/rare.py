@@ -33,10 +33,24 @@ _PREFIXES = ("un", "re", "pre", "non", "sub", "over", "under", "multi", "auto", 
 
 
 @cache
-def _everyday() -> frozenset[str]:
+def _frequencies() -> dict[str, float]:
     import wordfreq  # loaded on first use: ~10 ms, and only the analyses that need it pay
 
-    return frozenset(wordfreq.get_frequency_dict("en", wordlist="small"))
+    return dict(wordfreq.get_frequency_dict("en", wordlist="small"))
+
+
+@cache
+def _everyday() -> frozenset[str]:
+    return frozenset(_frequencies())
+
+
+def frequency(word: str) -> float:
+    """How often a lower-cased word (or its stem) is used in everyday English, as a share of all words; 0.0 for a
+    word everyday English lacks. A gloss of a rarer word helps a reader more than one of a common word."""
+    known = _frequencies()
+    stems = [word] + [word[: -len(s)] for s in _SUFFIXES if word.endswith(s) and len(word) - len(s) >= 3]
+    stems += [word[: -len(end)] + new for end, new in _REPLACED_ENDINGS if word.endswith(end)]
+    return max((known.get(s, 0.0) for s in stems), default=0.0)
 
 
 def is_everyday(word: str, *, prefixed: bool = True) -> bool:

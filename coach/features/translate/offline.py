@@ -106,7 +106,7 @@ def rewrite(text: str, audience: Reader, index: JargonIndex) -> OfflineDraft:
             short_first=short_first,
         )
         edits = list(split_edits)
-        state = TermState()
+        state = TermState(document=text)
         main = _polish(_join(layout.main), audience, index, state, edits)
         details = (
             _polish("".join(u.raw for u in layout.details), audience, index, state, edits) if layout.details else ""

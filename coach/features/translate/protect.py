@@ -18,7 +18,7 @@ _PROTECTED = re.compile(
     r"|\b(?:https?|ftp|ssh|git|s3|gs)://[^\s)\]>\"']{1,500}"  # URL
     r"|\bwww\.[^\s)\]>\"']{1,300}"
     r"|\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}"  # e-mail
-    r"|(?<![\w/])(?:~|\.{1,2})?(?:/[\w.@-]{1,100}){2,20}/?"  # path with two or more parts
+    r"|(?<![\w/])(?:~|\.{1,2})?(?:/[\w.@-]{1,100}){2,20}/?(?<!\.)"  # path, two or more parts; not a full stop after it
     r"|\b[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}\.(?:com|org|net|io|dev|ai|co|cloud|internal|local|app)\b"  # host name
     r"|\b\w{1,60}\.(?:py|js|ts|tsx|go|rs|java|rb|yaml|yml|json|toml|md|txt|sh|sql|cfg|ini|lock|csv)\b"  # file
     r"|(?<![\w-])--?[A-Za-z][\w-]{0,40}(?:=\S{1,100})?"  # command-line flag
