@@ -342,12 +342,12 @@ _SENTENCE_PIECE = re.compile(
     r"[\s\S]*?(?:[.!?]+[\"')\]”’]*(?=\s|$)|\n(?=[ \t]*\n|[ \t]*(?:[-*•+]|\d{1,3}[.)]|#{1,6})[ \t])|$)"
 )
 INLINE_WORDS = 6
-MAX_NOTE = 3
-# A note stays small next to its sentence: one or two explanations (PAIR) are always given, those that help most;
-# a third only while the note's words stay within NOTE_SHARE of the sentence's, or NOTE_FLOOR words for a short
-# sentence. Two definitions read as a pair; from three on they bury the sentence ("(endpoint: …. caching: ….
-# nginx: …)" after a sentence shorter than the three).
-PAIR = 2
+MAX_NOTE = 4
+# A note stays small next to its sentence: up to three explanations (PAIR) are always given, those that help most;
+# a fourth only while the note's words stay within NOTE_SHARE of the sentence's, or NOTE_FLOOR words for a short
+# sentence. An unexplained term is what a reader who decides stumbles on, so three are worth their words; from four
+# on a note buries its sentence.
+PAIR = 3
 NOTE_SHARE = 0.6
 NOTE_FLOOR = 14
 
