@@ -10,6 +10,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from string import ascii_uppercase, digits
 from typing import Literal, Protocol, TypeVar
 
@@ -113,6 +114,26 @@ _POSSESSIVE = re.compile(r"['’][sS]$")
 _GLOSS_AFTER = re.compile(r"[`’'\"]?(?:,\s[^:;()]{1,120})?:\s")
 _HYPHENATED = re.compile(r"(?<![\w-])[A-Za-z]{2,}(?:-[A-Za-z]{2,}){1,2}(?![\w-])")
 _ES_PLURAL = ("s", "x", "z", "ch", "sh")
+# Endings of words that are nouns or adjectives only ("replication", "latency", "scheduler"): no "-ing"/"-ed" form of
+# theirs is a word, so none is made (each would only lengthen the compiled pattern).
+_NOUN_ENDINGS = (
+    "tion", "sion", "ity", "ment", "ness", "ance", "ence", "ancy", "ency", "ism", "ist", "ics", "ogy", "er", "or",
+    "ar", "al", "ic", "ous", "ive", "ant", "ent", "able", "ible", "ful", "less", "ing", "ed", "ly", "s", "y",
+)  # fmt: skip
+_VOWEL_Y = ("ay", "ey", "oy")
+
+
+def _verb_forms(word: str) -> set[str]:
+    """The "-ing" and "-ed" forms of a lower-cased one-word form: "cache" → "caching", "cached"; "shard" → "sharding",
+    "sharded". Only for a plain word of four letters or more that can be a verb (a phrase's last word is mostly a
+    noun: "database", "system"); a doubled consonant ("logging") is left to the glossary, since guessing it would
+    also make real words of other meanings ("prod" → "prodding")."""
+    if not (len(word) >= 4 and word.isalpha() and word.isascii() and word.islower()):
+        return set()
+    if word.endswith(_NOUN_ENDINGS) and not word.endswith(_VOWEL_Y):
+        return set()
+    stem = word[:-1] if word.endswith("e") and not word.endswith(("ee", "ye", "oe")) else word
+    return {f"{stem}ing", f"{stem}ed"}
 
 
 def _variants(form: str) -> set[str]:
@@ -135,6 +156,24 @@ def _variants(form: str) -> set[str]:
             out.add(spelling + "s")
     out.discard(form)
     return out
+
+
+@cache
+def _everyday_words() -> frozenset[str]:
+    import wordfreq  # the list rare.py reads too (wordfreq caches it): words used at least once per million
+
+    return frozenset(wordfreq.get_frequency_dict("en", wordlist="small"))
+
+
+def _title_case(form: str) -> str | None:
+    """ "Wer" for "WER": how an all-capitals acronym of three letters or more is written in a title-cased heading or
+    label ("Wer: 0.21", "Sota results"); None when that spelling is an everyday word ("Map", "Cap", "Rag"), which
+    a capital at a sentence start would otherwise turn into jargon."""
+    if len(form) < 3 or not (form.isalpha() and form.isascii() and form.isupper()):
+        return None
+    if form.lower() in _everyday_words():
+        return None
+    return form[0] + form[1:].lower()
 
 
 def _is_acronym(form: str) -> bool:
@@ -200,6 +239,21 @@ class JargonIndex:
         for form, entry in list(self._folded.items()):
             for variant in _variants(form):
                 self._folded.setdefault(variant, entry)
+        # Word forms: "caching" and "cached" of a "cache" entry, "Wer" of "WER". Both are explained, never swapped
+        # (they are not the entry's own forms), and neither may be an everyday word: "committed" is not about
+        # code and "Map" at a sentence start is no acronym. An entry can refuse the "-ing"/"-ed" forms
+        # (`word_forms: false`: "porting" is moving code, not a network port).
+        everyday = _everyday_words()
+        for entry in glossary.terms:
+            for form in entry.forms:
+                title = _title_case(_normal(form))
+                if title is not None and title.lower() not in self._folded:
+                    self._exact.setdefault(title, entry)
+                if not entry.word_forms:
+                    continue
+                for variant in _verb_forms(form):
+                    if variant not in everyday:
+                        self._folded.setdefault(variant, entry)
         self._patterns = [
             (re.compile(f"{_BEFORE}(?:{_trie_pattern(self._folded)}){_AFTER}", re.IGNORECASE), True),
             (re.compile(f"{_BEFORE}(?:{_trie_pattern(self._exact)}){_AFTER}"), False),
