@@ -165,15 +165,16 @@ def _everyday_words() -> frozenset[str]:
     return frozenset(wordfreq.get_frequency_dict("en", wordlist="small"))
 
 
-def _title_case(form: str) -> str | None:
-    """ "Wer" for "WER": how an all-capitals acronym of three letters or more is written in a title-cased heading or
-    label ("Wer: 0.21", "Sota results"); None when that spelling is an everyday word ("Map", "Cap", "Rag"), which
-    a capital at a sentence start would otherwise turn into jargon."""
+def _case_variants(form: str) -> tuple[str, ...]:
+    """ "Wer" and "wer" for "WER": how an all-capitals acronym of three letters or more is also written, in a
+    title-cased label ("Wer: 0.21", "Sota results") or in running lower-case text ("returns json"); none when that
+    spelling is an everyday word ("Map", "cap", "rag"), which a capital at a sentence start, or plain prose, would
+    otherwise turn into jargon."""
     if len(form) < 3 or not (form.isalpha() and form.isascii() and form.isupper()):
-        return None
+        return ()
     if form.lower() in _everyday_words():
-        return None
-    return form[0] + form[1:].lower()
+        return ()
+    return form[0] + form[1:].lower(), form.lower()
 
 
 def _is_acronym(form: str) -> bool:
@@ -239,16 +240,16 @@ class JargonIndex:
         for form, entry in list(self._folded.items()):
             for variant in _variants(form):
                 self._folded.setdefault(variant, entry)
-        # Word forms: "caching" and "cached" of a "cache" entry, "Wer" of "WER". Both are explained, never swapped
-        # (they are not the entry's own forms), and neither may be an everyday word: "committed" is not about
-        # code and "Map" at a sentence start is no acronym. An entry can refuse the "-ing"/"-ed" forms
-        # (`word_forms: false`: "porting" is moving code, not a network port).
+        # Word forms: "caching" and "cached" of a "cache" entry (explained, never swapped: not the entry's own
+        # form), and "Wer" or "wer" of "WER" (the same word, so it is treated as written "WER"). None may be an
+        # everyday word: "committed" is not about code and "Map" at a sentence start is no acronym. An entry can
+        # refuse the "-ing"/"-ed" forms (`word_forms: false`: "porting" is moving code, not a network port).
         everyday = _everyday_words()
         for entry in glossary.terms:
             for form in entry.forms:
-                title = _title_case(_normal(form))
-                if title is not None and title.lower() not in self._folded:
-                    self._exact.setdefault(title, entry)
+                for spelling in _case_variants(_normal(form)):
+                    if spelling.lower() not in self._folded:
+                        self._exact.setdefault(spelling, entry)
                 if not entry.word_forms:
                     continue
                 for variant in _verb_forms(form):

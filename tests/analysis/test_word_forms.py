@@ -1,6 +1,6 @@
 """Word forms the glossary does not list but the matcher finds: "-ing"/"-ed" forms of a one-word entry, and an
-acronym written in title case ("Wer" for "WER"). Texts are made up; the glossaries are small and built here, so each
-test shows one rule."""
+acronym written in title or lower case ("Wer", "wer" for "WER"). Texts are made up; the glossaries are small and
+built here, so each test shows one rule."""
 
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ REPLICATION = Term(term="replication", category="databases", plain="server-to-se
         ("Uploads are throttled above 10 per second.", "throttled", "throttle"),
         ("Rows are upserted every night.", "upserted", "upsert"),
         ("Wer: 0.21 after three epochs.", "Wer", "WER"),
+        ("The wer dropped to 0.18.", "wer", "WER"),
     ],
 )
 def test_word_forms_of_an_entry_are_found(text: str, written: str, entry: str) -> None:
@@ -50,6 +51,7 @@ def test_word_forms_of_an_entry_are_found(text: str, written: str, entry: str) -
         "We are committed to the date.",  # an everyday word: "committed" is not about code
         "Porting the app to Windows took a month.",  # the entry refuses its word forms
         "Map the route before the trip.",  # "Map" is an everyday word, not the MAP acronym
+        "We map each region to a team.",
         "Pr. Smith reviewed it.",  # two-letter acronyms are too short to guess
         "The replicationing step.",  # no "-ing" is made of a noun-only ending ("-tion")
     ],
