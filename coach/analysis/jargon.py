@@ -56,6 +56,8 @@ _COMMON_CAPS = frozenset(
 _COMMON_CAMEL = frozenset({"iPhone", "iPad", "iOS", "eBay", "macOS", "iCloud", "eCommerce", "YouTube", "LinkedIn"})
 # A version right after a name ("Postgres 16", "Kubernetes v1.29"), not a quantity ("3 ms", "40%").
 VERSION_AFTER = re.compile(r"\s?v?\d+(?:\.\d+)*\b(?![%$])(?!\s*(?:ms|s|GB|MB|TB|%))")
+# A model's size in parameters right after its name or version: "8B", "70B", "1.5B", "350M".
+_MODEL_SIZE = re.compile(r"\s\d+(?:\.\d+)?[BM]\b")
 # One pass over the text for all patterns: at each place the first (most specific) pattern that fits wins.
 _UNKNOWN = re.compile("|".join(f"(?P<p{i}>{p.pattern})" for i, (_, p) in enumerate(_PATTERNS)))
 _SOURCES: dict[str, Unknown] = {f"p{i}": source for i, (source, _) in enumerate(_PATTERNS)}
@@ -444,6 +446,9 @@ def is_explained(text: str, start: int, end: int) -> bool:
     version = VERSION_AFTER.match(text, end)  # "Postgres 16 (…)": the bracket may follow the name's version
     if version:
         end = version.end()
+    size = _MODEL_SIZE.match(text, end)  # "Llama 3 8B (…)": or a model's size after its version
+    if size:
+        end = size.end()
     # On the same line: a "- " after a line break is the next bullet, not a dash that explains.
     after = text[end : end + 16].split("\n", 1)[0].lstrip()
     before = text[max(0, start - 2) : start].rstrip()

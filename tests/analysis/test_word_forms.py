@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from coach.analysis.glossary import Glossary, Term, builtin_glossary
-from coach.analysis.jargon import JargonIndex
+from coach.analysis.jargon import JargonIndex, is_explained
 
 
 def _index(*terms: Term) -> JargonIndex:
@@ -74,3 +74,16 @@ def test_builtin_glossary_finds_word_forms_in_a_phrase() -> None:
     text = "Storage caching was enabled and the team sharded the events table; DB Replication lagged."
     found = {m.text.lower() for m in index.matches(text)}
     assert {"caching", "sharded", "replication", "db"} <= found
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "explained"),
+    [
+        ("We tuned Qwen 2.5 7B (an open AI model) on tickets.", "Qwen", True),
+        ("We tuned Mixtral 8x7B (an open AI model) on tickets.", "Mixtral", False),  # not a plain size
+        ("We tuned Falcon 40B and it (mostly) worked.", "Falcon", False),
+    ],
+)
+def test_a_bracket_after_a_model_size_explains_the_model(text: str, term: str, explained: bool) -> None:
+    start = text.index(term)
+    assert is_explained(text, start, start + len(term)) is explained
