@@ -116,6 +116,16 @@ _POSSESSIVE = re.compile(r"['’][sS]$")
 _GLOSS_AFTER = re.compile(r"[`’'\"]?(?:,\s[^:;()]{1,120})?:\s")
 _HYPHENATED = re.compile(r"(?<![\w-])[A-Za-z]{2,}(?:-[A-Za-z]{2,}){1,2}(?![\w-])")
 _ES_PLURAL = ("s", "x", "z", "ch", "sh")
+# Ordinary nouns that name what a technical term works on ("storage caching", "database replication"): the phrase is
+# what the reader meets, so it is what gets explained. Words that are glossary terms themselves are skipped at use.
+_MODIFIER_NOUNS = frozenset(
+    "storage database disk network server client query request response connection memory data file user session "
+    "message event job task table page image service browser log record row asset content search read write".split()
+)
+# A swap of fewer plain words than this reads well inside a phrase; a longer one is explained after the phrase.
+_PHRASE_GLOSS_WORDS = 3
+# The word right before a term, separated by one space (not glued to a path, a number or a hyphenated word).
+_NOUN_BEFORE = re.compile(r"(?<![\w'’./-])([A-Za-z]+) $")  # searched up to the term's start
 # Endings of words that are nouns or adjectives only ("replication", "latency", "scheduler"): no "-ing"/"-ed" form of
 # theirs is a word, so none is made (each would only lengthen the compiled pattern).
 _NOUN_ENDINGS = (
@@ -309,7 +319,25 @@ class JargonIndex:
             entry = self._folded.get(joined) or self._folded.get(joined.removesuffix("s"))
             if entry is not None and (entry := in_context(entry)) is not None:
                 found.append(GlossaryMatch(entry, m.start(), m.end(), m.group()))
+        found.extend(self._noun_phrases(text, found))
         return found
+
+    def _noun_phrases(self, text: str, found: list[GlossaryMatch]) -> Iterator[GlossaryMatch]:
+        """ "storage caching", "database replication": a term after an ordinary technical noun, as the whole phrase
+        the reader sees, so its explanation follows the phrase ("storage caching (…)"). Not for a term with a short
+        swap, which reads better swapped in place ("storage response time" for "storage latency"). A modifier that is
+        a term of its own keeps its own explanation."""
+        ends = {g.end for g in found}
+        for g in found:
+            exact = _normal(g.text).lower() in {f.lower() for f in g.entry.forms}
+            if g.entry.style == "replace" and exact and len(g.entry.plain.split()) < _PHRASE_GLOSS_WORDS:
+                continue
+            m = _NOUN_BEFORE.search(text, max(0, g.start - 24), g.start)
+            if m is None or g.start - 1 in ends:
+                continue
+            noun = m.group(1).lower()
+            if noun in _MODIFIER_NOUNS and noun not in self._folded:
+                yield GlossaryMatch(g.entry, m.start(1), g.end, text[m.start(1) : g.end])
 
     def _nested(self, phrase: str) -> Iterator[tuple[int, int, Term]]:
         """Shorter terms inside a matched phrase: each run of its words that is itself a form."""

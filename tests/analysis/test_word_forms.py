@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from coach.analysis.glossary import Glossary, Term, builtin_glossary
-from coach.analysis.jargon import JargonIndex, is_explained
+from coach.analysis.jargon import JargonIndex, is_explained, outermost
 
 
 def _index(*terms: Term) -> JargonIndex:
@@ -87,3 +87,23 @@ def test_builtin_glossary_finds_word_forms_in_a_phrase() -> None:
 def test_a_bracket_after_a_model_size_explains_the_model(text: str, term: str, explained: bool) -> None:
     start = text.index(term)
     assert is_explained(text, start, start + len(term)) is explained
+
+
+LATENCY = Term(term="latency", category="infrastructure", plain="response time", style="replace")
+DB = Term(term="DB", category="databases", plain="database", style="replace")
+
+
+@pytest.mark.parametrize(
+    ("text", "outer"),
+    [
+        ("We improved storage caching for reports.", ["storage caching"]),  # a word form: explained anyway
+        ("Database replication lagged.", ["Database replication"]),  # a long swap reads badly mid-phrase
+        ("Storage latency rose.", ["latency"]),  # a short swap stays in place: "storage response time"
+        ("The caching helped.", ["caching"]),  # "the" is no noun
+        ("DB replication lagged.", ["DB", "replication"]),  # a modifier that is a term keeps its own gloss
+        ("Quick caching helped.", ["caching"]),  # only ordinary technical nouns, not any word
+    ],
+)
+def test_a_term_after_a_technical_noun_is_explained_as_the_phrase(text: str, outer: list[str]) -> None:
+    index = _index(CACHE, REPLICATION, LATENCY, DB)
+    assert [m.text for m in outermost(index.matches(text))] == outer
