@@ -58,6 +58,13 @@ class Term(BaseModel):
     senses: tuple[Sense, ...] = Field(
         default=(), description="Other meanings of the same spelling, each with the cue words that pick it."
     )
+    word_forms: bool = Field(
+        default=True,
+        description=(
+            'Whether the "-ing" and "-ed" forms of the last word ("caching", "cached" for "cache") mean the same and '
+            'are matched too; false when they mean something else ("porting" is not about a network port).'
+        ),
+    )
 
     @property
     def ambiguous(self) -> bool:

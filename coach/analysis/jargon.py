@@ -10,6 +10,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from string import ascii_uppercase, digits
 from typing import Literal, Protocol, TypeVar
 
@@ -55,6 +56,8 @@ _COMMON_CAPS = frozenset(
 _COMMON_CAMEL = frozenset({"iPhone", "iPad", "iOS", "eBay", "macOS", "iCloud", "eCommerce", "YouTube", "LinkedIn"})
 # A version right after a name ("Postgres 16", "Kubernetes v1.29"), not a quantity ("3 ms", "40%").
 VERSION_AFTER = re.compile(r"\s?v?\d+(?:\.\d+)*\b(?![%$])(?!\s*(?:ms|s|GB|MB|TB|%))")
+# A model's size in parameters right after its name or version: "8B", "70B", "1.5B", "350M".
+_MODEL_SIZE = re.compile(r"\s\d+(?:\.\d+)?[BM]\b")
 # One pass over the text for all patterns: at each place the first (most specific) pattern that fits wins.
 _UNKNOWN = re.compile("|".join(f"(?P<p{i}>{p.pattern})" for i, (_, p) in enumerate(_PATTERNS)))
 _SOURCES: dict[str, Unknown] = {f"p{i}": source for i, (source, _) in enumerate(_PATTERNS)}
@@ -113,6 +116,36 @@ _POSSESSIVE = re.compile(r"['’][sS]$")
 _GLOSS_AFTER = re.compile(r"[`’'\"]?(?:,\s[^:;()]{1,120})?:\s")
 _HYPHENATED = re.compile(r"(?<![\w-])[A-Za-z]{2,}(?:-[A-Za-z]{2,}){1,2}(?![\w-])")
 _ES_PLURAL = ("s", "x", "z", "ch", "sh")
+# Ordinary nouns that name what a technical term works on ("storage caching", "database replication"): the phrase is
+# what the reader meets, so it is what gets explained. Words that are glossary terms themselves are skipped at use.
+_MODIFIER_NOUNS = frozenset(
+    "storage database disk network server client query request response connection memory data file user session "
+    "message event job task table page image service browser log record row asset content search read write".split()
+)
+# A swap of fewer plain words than this reads well inside a phrase; a longer one is explained after the phrase.
+_PHRASE_GLOSS_WORDS = 3
+# The word right before a term, separated by one space (not glued to a path, a number or a hyphenated word).
+_NOUN_BEFORE = re.compile(r"(?<![\w'’./-])([A-Za-z]+) $")  # searched up to the term's start
+# Endings of words that are nouns or adjectives only ("replication", "latency", "scheduler"): no "-ing"/"-ed" form of
+# theirs is a word, so none is made (each would only lengthen the compiled pattern).
+_NOUN_ENDINGS = (
+    "tion", "sion", "ity", "ment", "ness", "ance", "ence", "ancy", "ency", "ism", "ist", "ics", "ogy", "er", "or",
+    "ar", "al", "ic", "ous", "ive", "ant", "ent", "able", "ible", "ful", "less", "ing", "ed", "ly", "s", "y",
+)  # fmt: skip
+_VOWEL_Y = ("ay", "ey", "oy")
+
+
+def _verb_forms(word: str) -> set[str]:
+    """The "-ing" and "-ed" forms of a lower-cased one-word form: "cache" → "caching", "cached"; "shard" → "sharding",
+    "sharded". Only for a plain word of four letters or more that can be a verb (a phrase's last word is mostly a
+    noun: "database", "system"); a doubled consonant ("logging") is left to the glossary, since guessing it would
+    also make real words of other meanings ("prod" → "prodding")."""
+    if not (len(word) >= 4 and word.isalpha() and word.isascii() and word.islower()):
+        return set()
+    if word.endswith(_NOUN_ENDINGS) and not word.endswith(_VOWEL_Y):
+        return set()
+    stem = word[:-1] if word.endswith("e") and not word.endswith(("ee", "ye", "oe")) else word
+    return {f"{stem}ing", f"{stem}ed"}
 
 
 def _variants(form: str) -> set[str]:
@@ -135,6 +168,25 @@ def _variants(form: str) -> set[str]:
             out.add(spelling + "s")
     out.discard(form)
     return out
+
+
+@cache
+def _everyday_words() -> frozenset[str]:
+    import wordfreq  # the list rare.py reads too (wordfreq caches it): words used at least once per million
+
+    return frozenset(wordfreq.get_frequency_dict("en", wordlist="small"))
+
+
+def _case_variants(form: str) -> tuple[str, ...]:
+    """ "Wer" and "wer" for "WER": how an all-capitals acronym of three letters or more is also written, in a
+    title-cased label ("Wer: 0.21", "Sota results") or in running lower-case text ("returns json"); none when that
+    spelling is an everyday word ("Map", "cap", "rag"), which a capital at a sentence start, or plain prose, would
+    otherwise turn into jargon."""
+    if len(form) < 3 or not (form.isalpha() and form.isascii() and form.isupper()):
+        return ()
+    if form.lower() in _everyday_words():
+        return ()
+    return form[0] + form[1:].lower(), form.lower()
 
 
 def _is_acronym(form: str) -> bool:
@@ -200,6 +252,21 @@ class JargonIndex:
         for form, entry in list(self._folded.items()):
             for variant in _variants(form):
                 self._folded.setdefault(variant, entry)
+        # Word forms: "caching" and "cached" of a "cache" entry (explained, never swapped: not the entry's own
+        # form), and "Wer" or "wer" of "WER" (the same word, so it is treated as written "WER"). None may be an
+        # everyday word: "committed" is not about code and "Map" at a sentence start is no acronym. An entry can
+        # refuse the "-ing"/"-ed" forms (`word_forms: false`: "porting" is moving code, not a network port).
+        everyday = _everyday_words()
+        for entry in glossary.terms:
+            for form in entry.forms:
+                for spelling in _case_variants(_normal(form)):
+                    if spelling.lower() not in self._folded:
+                        self._exact.setdefault(spelling, entry)
+                if not entry.word_forms:
+                    continue
+                for variant in _verb_forms(form):
+                    if variant not in everyday:
+                        self._folded.setdefault(variant, entry)
         self._patterns = [
             (re.compile(f"{_BEFORE}(?:{_trie_pattern(self._folded)}){_AFTER}", re.IGNORECASE), True),
             (re.compile(f"{_BEFORE}(?:{_trie_pattern(self._exact)}){_AFTER}"), False),
@@ -252,7 +319,25 @@ class JargonIndex:
             entry = self._folded.get(joined) or self._folded.get(joined.removesuffix("s"))
             if entry is not None and (entry := in_context(entry)) is not None:
                 found.append(GlossaryMatch(entry, m.start(), m.end(), m.group()))
+        found.extend(self._noun_phrases(text, found))
         return found
+
+    def _noun_phrases(self, text: str, found: list[GlossaryMatch]) -> Iterator[GlossaryMatch]:
+        """ "storage caching", "database replication": a term after an ordinary technical noun, as the whole phrase
+        the reader sees, so its explanation follows the phrase ("storage caching (…)"). Not for a term with a short
+        swap, which reads better swapped in place ("storage response time" for "storage latency"). A modifier that is
+        a term of its own keeps its own explanation."""
+        ends = {g.end for g in found}
+        for g in found:
+            exact = _normal(g.text).lower() in {f.lower() for f in g.entry.forms}
+            if g.entry.style == "replace" and exact and len(g.entry.plain.split()) < _PHRASE_GLOSS_WORDS:
+                continue
+            m = _NOUN_BEFORE.search(text, max(0, g.start - 24), g.start)
+            if m is None or g.start - 1 in ends:
+                continue
+            noun = m.group(1).lower()
+            if noun in _MODIFIER_NOUNS and noun not in self._folded:
+                yield GlossaryMatch(g.entry, m.start(1), g.end, text[m.start(1) : g.end])
 
     def _nested(self, phrase: str) -> Iterator[tuple[int, int, Term]]:
         """Shorter terms inside a matched phrase: each run of its words that is itself a form."""
@@ -389,6 +474,9 @@ def is_explained(text: str, start: int, end: int) -> bool:
     version = VERSION_AFTER.match(text, end)  # "Postgres 16 (…)": the bracket may follow the name's version
     if version:
         end = version.end()
+    size = _MODEL_SIZE.match(text, end)  # "Llama 3 8B (…)": or a model's size after its version
+    if size:
+        end = size.end()
     # On the same line: a "- " after a line break is the next bullet, not a dash that explains.
     after = text[end : end + 16].split("\n", 1)[0].lstrip()
     before = text[max(0, start - 2) : start].rstrip()
