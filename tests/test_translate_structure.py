@@ -214,3 +214,12 @@ def test_a_strong_sentence_that_leans_back_brings_the_one_it_leans_on() -> None:
         "We moved the export job to the new queue.",
         "This cut the monthly bill by $4,000.",
     ], main
+
+
+def test_a_long_sentence_splits_at_caused_by() -> None:
+    sentence = (
+        "On May 2 our monitors saw a higher than normal failure rate for new sign-ups in the west region, caused by "
+        "slower than normal replies from our payment provider."
+    )
+    rewrite = COACH.translate(sentence, audience="data-scientist").rewrite
+    assert "west region. This was caused by slower than normal replies" in rewrite, rewrite

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from coach.analysis.jargon import JargonIndex, find_jargon, knows, outermost
 from coach.analysis.readability import grade
 from coach.data import prompts_path, read_yaml
-from coach.features.translate.plainwords import INLINE_WORDS, Edit, TermState, plain_words
+from coach.features.translate.plainwords import INLINE_WORDS, Edit, TermState, plain_words, subjects
 from coach.features.translate.protect import Protected
 from coach.features.translate.structure import ITEM, Plan, Unit, plan, units
 from coach.features.translate.why import label, why_it_matters
@@ -33,7 +33,7 @@ LONG_SENTENCE_WORDS = 18
 # becomes a sentence of its own with "This" and the past tense ("This caused X"): the same claim, shorter.
 _SPLIT_AT = re.compile(
     r",\s+(and|but|so|which|while|causing|resulting in|leading to|reducing|increasing|making|meaning|allowing|"
-    r"preventing|triggering|affecting)\s+|;\s+|:\s+(?=\S)|\s+—\s+"
+    r"preventing|triggering|affecting|caused by|due to)\s+|;\s+|:\s+(?=\S)|\s+—\s+"
 )
 # A tail that opens with a participle, an infinitive or a negation is not a sentence of its own.
 _NOT_A_CLAUSE = re.compile(
@@ -54,6 +54,8 @@ _CONSEQUENCE = {
     "triggering": "This triggered ",
     "affecting": "This affected ",
     "which": "This ",
+    "caused by": "This was caused by ",
+    "due to": "This was due to ",
     "but": "But ",
     "so": "So ",
     "while": "Meanwhile, ",
@@ -91,6 +93,7 @@ def rewrite(text: str, audience: Reader, index: JargonIndex) -> OfflineDraft:
     # Long sentences are split first, so the budget counts the sentences the reader will see.
     prepared = _inline_short_lists(text, split_edits) if audience.lead_with else text
     all_units = units(_split_long(prepared, split_edits))
+    about = subjects(text, index) if audience.lead_with else frozenset()
     before = grade(text)
     best: tuple[float, Plan, str, str, list[Edit]] | None = None
     # The most useful sentences first; if that reads harder than the original, the shortest useful ones instead.
@@ -101,7 +104,7 @@ def rewrite(text: str, audience: Reader, index: JargonIndex) -> OfflineDraft:
             audience.max_words,
             audience.max_sentences,
             opaque=lambda t: _opaque(t, audience, index),
-            explains=lambda t: _explains(t, audience, index),
+            explains=lambda t: _explains(t, audience, index, about),
             inline_words=INLINE_WORDS,
             short_first=short_first,
         )
@@ -152,13 +155,13 @@ def _opaque(text: str, audience: Reader, index: JargonIndex) -> int:
     return sum(1 for hit in find_jargon(text, audience, index) if hit.plain is None)
 
 
-def _explains(text: str, audience: Reader, index: JargonIndex) -> dict[str, int]:
+def _explains(text: str, audience: Reader, index: JargonIndex, about: frozenset[str]) -> dict[str, int]:
     """The glossary terms plain wording will explain in this text for this reader, and about how many words each
-    adds (a swap adds its plain words too)."""
+    adds (a swap adds its plain words too); the document's own subjects (`about`) are not explained."""
     return {
         m.entry.term.lower(): len(m.entry.plain.split())
         for m in outermost(index.matches(text))
-        if not knows(audience, m.entry)
+        if not knows(audience, m.entry) and m.entry.term not in about
     }
 
 
