@@ -33,7 +33,7 @@ LONG_SENTENCE_WORDS = 18
 # becomes a sentence of its own with "This" and the past tense ("This caused X"): the same claim, shorter.
 _SPLIT_AT = re.compile(
     r",\s+(and|but|so|which|while|causing|resulting in|leading to|reducing|increasing|making|meaning|allowing|"
-    r"preventing|triggering|affecting|caused by|due to)\s+|;\s+|:\s+(?=\S)|\s+—\s+"
+    r"preventing|triggering|affecting|caused by|due to)\s+|;\s+|:\s+(?=\S)|\s+—\s+|\s+(due to)\s+"
 )
 # A tail that opens with a participle, an infinitive or a negation is not a sentence of its own.
 _NOT_A_CLAUSE = re.compile(
@@ -283,14 +283,14 @@ def _split_sentence(sentence: str) -> tuple[str, str] | None:
         head, tail = sentence[: m.start()], sentence[m.end() :]
         if len(head.split()) < 5 or len(tail.split()) < 6 or protected.touches(m.start(), m.end()) or depth[m.start()]:
             continue
-        if m.group(1) in (None, "and", "but", "so", "while") and _NOT_A_CLAUSE.match(tail.lstrip()):
+        if (m.group(1) or m.group(2)) in (None, "and", "but", "so", "while") and _NOT_A_CLAUSE.match(tail.lstrip()):
             continue  # "…; not allowing customers to…" would become a fragment
         if best is None or abs(m.start() - middle) < abs(best.start() - middle):
             best = m
     if best is None:
         return _split_relative(sentence, protected, depth)
     tail = sentence[best.end() :].lstrip()
-    lead = _CONSEQUENCE.get(best.group(1) or "", "")
+    lead = _CONSEQUENCE.get(best.group(1) or best.group(2) or "", "")
     mixed_case = any(c.isupper() for c in tail.split(" ", 1)[0][1:])  # "iOS", "eBay" keep their case
     body = tail if lead or mixed_case else tail[:1].upper() + tail[1:]
     return f"{sentence[: best.start()].rstrip()}. ", lead + body
