@@ -227,8 +227,8 @@ def test_a_long_sentence_splits_at_caused_by() -> None:
 
 def test_a_long_sentence_splits_at_due_to() -> None:
     sentence = (
-        "After the first fix, a second issue from 18:21 to 21:14 UTC caused further delays in nightly builds due to "
-        "failing checks in the queue that hands out the build jobs."
+        "After the first fix, a second issue from 18:21 to 21:14 UTC caused further delays in monthly reports due to "
+        "failing checks in the service that hands out the report jobs."
     )
     rewrite = COACH.translate(sentence, audience="data-scientist").rewrite
-    assert "nightly builds. This was due to failing checks" in rewrite, rewrite
+    assert "monthly reports. This was due to failing checks" in rewrite, rewrite
