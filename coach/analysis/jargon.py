@@ -42,6 +42,16 @@ _PATTERNS: tuple[tuple[Unknown, re.Pattern[str]], ...] = (
             r"(?<![/@.\w-])[a-z][\w-]{0,62}(?:\.[\w-]{1,63}){0,6}\.(?:com|org|net|io|dev|internal|local|cloud|app)\b(?!/)"
         ),
     ),
+    # A file by its name: "results.db", "app.log", "model.onnx".
+    (
+        "code",
+        re.compile(
+            r"(?<![\w./-])[\w-]{1,60}\.(?:db|sqlite3?|log|xml|html?|csv|tsv|parquet|jsonl?|pkl|pt|bin|onnx|zip|gz|tgz|"
+            r"tar|exe|dll|so|jar|wasm|lock|env|conf|cfg|ini|toml|ya?ml|py|js|ts|go|rs|java|rb|sh|sql|md|txt)\b(?![.\w])"
+        ),
+    ),
+    # Lower-case letters glued to a digit: "http2", "ipv6", "utf8", "k8s" (a protocol, format or tool).
+    ("code", re.compile(r"(?<![\w.-])(?!(?:mp[34]|covid19|[a-z]\d)\b)[a-z]{2,}\d[a-z\d]*(?![\w.-])")),
     ("metric", re.compile(r"\b[pP]\d{2,3}(?:\.\d+)?\b")),
     ("acronym", re.compile(r"\b[A-Z][A-Za-z0-9]*+\b")),
 )

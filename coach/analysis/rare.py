@@ -24,6 +24,17 @@ _MODEL_NAME = re.compile(r"(?<![\w.-])(?:[A-Z]{1,2}\d{1,4}[a-z]?|[a-z]\d[a-z]{0,
 # A product's variant: "Whisper-medium", "Llama-3", "GPT-4o" (a capitalised name joined to a size or version),
 # not after a sentence break, where "Self-hosted" is just a capitalised word.
 _VARIANT_NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][A-Za-z]+-(?:[a-z]+|\d[\w.]*)(?![\w-])")
+# A product or component named in Title Case inside a sentence: "the Atlas Gateway", "our Billing Connector",
+# "Travis Hub" (each word may be everyday English; together, and capitalised, they name a thing the reader may not
+# know). Not after a sentence break, where any word is capitalised.
+_PRODUCT_NAME = re.compile(
+    r"(?<=[a-z,;:(] )(?:[A-Z][a-z]+ ){1,3}(?:Gateway|Connector|Hub|Service|Server|Servers|Engine|Manager|Console|"
+    r"Portal|Studio|Agent|Proxy|Store|Registry|Runtime|Platform|Cluster|Pipeline|Scheduler|Router|Controller|"
+    r"Operator|Broker|Bus|Mesh|Vault|Functions|Workers|Insights|Analytics|Monitor|SDK|API|CLI|Plugin|Extension)\b"
+)
+# A cloud region or zone: "us-east-1a", "eu-west-2" (a place in a provider's network: a name, with no plain
+# wording offline).
+_REGION = re.compile(r"(?<![\w.-])[a-z]{2,}(?:-[a-z]+)+-\d{1,2}[a-z]?(?![\w.-])")
 # Letter-digit names every reader knows: quarters, halves, fiscal years, severity and priority levels.
 _COMMON_MODEL = re.compile(r"(?:Q[1-4]|H[12]|FY\d{2,4}|[PS][0-4]|L[1-3]|W\d{1,2}|[A-Z]\d{1,2}[a-z]?)$")
 _KNOWN_MODELS = frozenset({"A100", "H100", "T4", "V100", "L4", "A10", "K80", "P100", "TPU", "M1", "M2", "M3"})
@@ -83,6 +94,8 @@ def rare_words(text: str, *, skip: Iterable[tuple[int, int]] = ()) -> Iterator[t
             found.append((m.start(), m.end(), "name"))
     for m in _VARIANT_NAME.finditer(text):
         found.append((m.start(), m.end(), "name"))
+    for pattern in (_PRODUCT_NAME, _REGION):
+        found.extend((m.start(), m.end(), "name") for m in pattern.finditer(text))
     for m in _WORD.finditer(text):
         token = m.group().rstrip("'’")
         if len(token) < 4:

@@ -1,0 +1,52 @@
+"""Jargon found by its shape when no glossary lists it (issue #8, pattern 8): regions, file names, protocol-like
+tokens and products named in Title Case. Made-up texts; each row would not be flagged by the glossary alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from coach.analysis.glossary import builtin_glossary
+from coach.analysis.jargon import JargonIndex, find_jargon
+
+
+@dataclass(frozen=True)
+class Reader:
+    id: str
+    description: str | None = None
+
+
+INDEX = JargonIndex(builtin_glossary())
+EXEC = Reader("executive")
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("The replicas in ap-south-2 and us-west-1b fell behind.", {"ap-south-2", "us-west-1b"}),
+        ("Every request is written to events.db and to worker.log first.", {"events.db", "worker.log"}),
+        ("The proxy now speaks http3 and falls back to ipv4.", {"http3", "ipv4"}),
+        (
+            "Yesterday the Orion Gateway stopped after the Ledger Connector filled up.",
+            {"Orion Gateway", "Ledger Connector"},
+        ),
+    ],
+)
+def test_shapes_no_glossary_lists_are_flagged(text: str, flagged: set[str]) -> None:
+    found = {h.term for h in find_jargon(text, EXEC, INDEX)}
+    assert flagged <= found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sales rose 4% in Q3 after the mp3 player launch.",
+        "We shipped version 2.1.0 on Monday; see e.g. the notes.",
+        "The Customer Success team called every customer.",  # a team, said at a sentence start
+        "Send it to covid19 response teams by Friday.",
+    ],
+)
+def test_ordinary_text_is_not_flagged_by_shape(text: str) -> None:
+    found = [h.term for h in find_jargon(text, EXEC, INDEX) if h.source in ("code", "name")]
+    assert not found, found
