@@ -232,3 +232,13 @@ def test_a_long_sentence_splits_at_due_to() -> None:
     )
     rewrite = COACH.translate(sentence, audience="data-scientist").rewrite
     assert "monthly reports. This was due to failing checks" in rewrite, rewrite
+
+
+def test_what_the_team_did_immediately_does_not_outrank_what_customers_met() -> None:
+    text = (
+        "On May 9, 2024 from 9:05 AM PDT to 10:40 AM PDT, customers of Acmechat may have seen slow uploads. "
+        "A routine database move reduced capacity. "
+        "We paused the nightly export job to immediately lower the load on the database."
+    )
+    result = COACH.translate(text, audience="executive")
+    assert result.rewrite.startswith("On May 9, 2024"), result.rewrite

@@ -171,7 +171,8 @@ def plan(
         lead = first
     # A first sentence that says what happened and when ("On July 13, between 00:01 and 19:27 UTC, the service was
     # degraded") is the writer's summary of an incident: it stays first even when a later one scores higher.
-    summary = scores[first.index] >= _SAYS_IT and any(f.kind in ("date", "time") for f in extract_facts(first.text))
+    dated = any(f.kind in ("date", "time") for f in extract_facts(first.text))
+    summary = dated and _score(first, lead_with) >= _SAYS_IT  # (names it carries do not make it less of a summary)
     joined = _join_back(lead, all_units) if lead is not first and not summary else None
     if joined is not None and scores[lead.index] >= scores[first.index] + _MOVE_MARGIN:
         # "We migrated X. This cut cost by $4,000." → "We migrated X, which cut cost by $4,000." leads.
@@ -351,10 +352,11 @@ def _join_back(unit: Unit, all_units: list[Unit]) -> tuple[int, Unit] | None:
 
 
 # What the reader is asked to do, or must know before deciding: an action ("should be upgraded as soon as
-# possible") or a limit of what was built ("may not work on noisy audio").
+# possible") or a limit of what was built ("may not work on noisy audio"). "Immediately" alone is not an ask:
+# "we paused the job to immediately mitigate the load" says what the team did.
 _ACTION = re.compile(
     r"\b(?:should|must|need(?:s|ed)? to|have to|has to|(?:is|are) required|action required|recommend\w*|please|"
-    r"as soon as possible|asap|immediately|upgrade (?:to|your|now)|make sure)\b",
+    r"upgrade (?:to|your|now)|make sure)\b",
     re.IGNORECASE,
 )
 _LIMIT = re.compile(
