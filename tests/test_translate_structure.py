@@ -242,3 +242,34 @@ def test_what_the_team_did_immediately_does_not_outrank_what_customers_met() -> 
     )
     result = COACH.translate(text, audience="executive")
     assert result.rewrite.startswith("On May 9, 2024"), result.rewrite
+
+
+def test_the_second_half_of_a_split_sentence_never_comes_without_the_first() -> None:
+    text = (
+        "On March 2, at 09:10 UTC, customers in Oslo saw slow sign-ins for two hours. "
+        "Investigation showed that a faulty network switch in the Oslo data centre was causing it. "
+        "The device was taken offline at 11:05 UTC, which ended the outage for customers."
+    )
+    all_units = units(text)
+    alone = plan(all_units, EXEC, 34, 3)
+    assert [u.index for u in alone.main] == [0, 2]  # fits alone: the budget has no room for both
+    split = plan(all_units, EXEC, 34, 3, continued=frozenset({2}))  # as if unit 2 were split off unit 1
+    assert 2 not in [u.index for u in split.main], split.main
+
+
+def test_a_company_suffix_does_not_end_a_sentence() -> None:
+    assert [u.text for u in units("The Acme, Inc. registry is slow for buyers. We are on it.")] == [
+        "The Acme, Inc. registry is slow for buyers.",
+        "We are on it.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Steps were taken to address the additional load on the web servers.", "the additional load"),
+        ("We bought a sufficient amount of disk for the archive.", "a sufficient amount"),
+    ],
+)
+def test_a_shorter_word_that_is_a_determiner_never_follows_an_article(text: str, kept: str) -> None:
+    assert kept in COACH.translate(text, audience="data-scientist").rewrite

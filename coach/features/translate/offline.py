@@ -92,7 +92,8 @@ def rewrite(text: str, audience: Reader, index: JargonIndex) -> OfflineDraft:
     split_edits: list[Edit] = []
     # Long sentences are split first, so the budget counts the sentences the reader will see.
     prepared = _inline_short_lists(text, split_edits) if audience.lead_with else text
-    all_units = units(_split_long(prepared, split_edits))
+    continued: set[str] = set()
+    all_units = units(_split_long(prepared, split_edits, continued))
     about = subjects(text, index) if audience.lead_with else frozenset()
     before = grade(text)
     best: tuple[float, Plan, str, str, list[Edit]] | None = None
@@ -106,6 +107,7 @@ def rewrite(text: str, audience: Reader, index: JargonIndex) -> OfflineDraft:
             opaque=lambda t: _opaque(t, audience, index),
             explains=lambda t: _explains(t, audience, index, about),
             inline_words=INLINE_WORDS,
+            continued=frozenset(u.index for u in all_units if u.text in continued),
             short_first=short_first,
         )
         edits = list(split_edits)
@@ -195,6 +197,9 @@ def _polish(text: str, audience: Reader, index: JargonIndex, state: TermState, e
     return _tidy(_shorten(out, edits))
 
 
+# Swaps that are themselves determiners cannot follow an article or a possessive.
+_DETERMINERS = frozenset({"more", "enough", "many", "most", "some", "too little", "about"})
+_AFTER_ARTICLE = re.compile(r"\b(?:a|an|the|this|that|these|those|its|our|their|his|her|your|my)\s+$", re.I)
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*(?:[-*•+]\s+)?|\(\s*)$")
 
 
@@ -211,6 +216,8 @@ def _shorten(text: str, edits: list[Edit]) -> str:
             continue
         key = m.group().lower()
         new = short[key]
+        if new in _DETERMINERS and _AFTER_ARTICLE.search(text[: m.start()]):
+            continue  # "the additional load" → "the more load", "a sufficient amount" → "a enough amount": no
         if m.group()[0].isupper():
             if not _SENTENCE_START.search(text[: m.start()]):
                 continue  # a capital inside a sentence is a name ("Tremendous", the company), not a wordy phrase
@@ -246,22 +253,27 @@ def _inline_short_lists(text: str, edits: list[Edit]) -> str:
     return _SHORT_LIST.sub(inline, text)
 
 
-def _split_long(text: str, edits: list[Edit]) -> str:
+def _split_long(text: str, edits: list[Edit], continued: set[str] | None = None) -> str:
+    """Long sentences split at clause boundaries; `continued` collects every piece after the first of a split
+    sentence (it goes on from the piece before it, so it cannot be read without it)."""
     out: list[str] = []
     for u in units(text):
         piece = u.raw
         if u.kind == "sentence" and u.words > LONG_SENTENCE_WORDS:
-            split = _split_until_short(piece)
+            pieces = _split_until_short(piece)
+            split = "".join(pieces)
             if split != piece:
                 edits.append(
                     Edit(piece.strip(), split.strip(), f"split a {u.words}-word sentence; one idea per sentence.")
                 )
                 piece = split
+                if continued is not None:
+                    continued.update(p.strip() for p in pieces[1:])
         out.append(piece)
     return "".join(out)
 
 
-def _split_until_short(sentence: str) -> str:
+def _split_until_short(sentence: str) -> list[str]:
     """Split at clause boundaries, again and again, until every piece is short or cannot be split."""
     pieces = [sentence]
     while True:
@@ -270,7 +282,7 @@ def _split_until_short(sentence: str) -> str:
                 pieces[i : i + 1] = parts
                 break
         else:
-            return "".join(pieces)
+            return pieces
 
 
 def _split_sentence(sentence: str) -> tuple[str, str] | None:

@@ -23,7 +23,9 @@ UnitKind = Literal["sentence", "item", "heading", "code"]
 # A sentence runs to . ! or ? followed by white space (so "0.71", "e.g." inside words and "v2.3" stay whole).
 _SENTENCE = re.compile(r".+?(?:[.!?]+[\"')\]”’]*(?:\s+|$)|$)", re.DOTALL)
 # Case matters: "Ms." is a title, "300 ms." ends a sentence.
-_ABBREVIATION = re.compile(r"\b(?:(?i:e\.g|i\.e|etc|vs|approx|incl|cf)|Dr|Mr|Ms|Mrs|No|Fig|al)\.\s*$")
+_ABBREVIATION = re.compile(
+    r"\b(?:(?i:e\.g|i\.e|etc|vs|approx|incl|cf)|Dr|Mr|Ms|Mrs|No|Fig|al|Inc|Ltd|Corp|Co|Jr|Sr|St)\.\s*$"
+)
 ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)]|\[[ xX]\])\s+")
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*[^*]+\*\*:?\s*$|[A-Z][^.!?]{0,60}:\s*$)")
 # A sentence that leans on the one before it ("This caused…", "However, …") cannot open a message.
@@ -145,6 +147,7 @@ def plan(
     opaque: Callable[[str], int] = lambda _: 0,
     explains: Callable[[str], dict[str, int]] = lambda _: {},
     inline_words: int = 0,
+    continued: frozenset[int] = frozenset(),
     short_first: bool = False,
 ) -> Plan:
     """Lead with the unit this reader weighs most; add the next most useful units while they fit the budget.
@@ -154,13 +157,20 @@ def plan(
     gives the terms plain wording will explain in a unit and the words each adds: a term is explained once per
     text, so it costs only in the first unit chosen that has it; more than one term, or one explanation longer
     than `inline_words`, adds a note, which counts as a sentence. So the budget holds after the rewrite.
-    `short_first` fills the budget with the shortest useful units rather than the most useful ones."""
+    `continued` holds the units that go on from the one before them (the second half of a split sentence): like
+    "This caused…", they never fill the budget without it (one may still lead, when it says what the reader
+    weighs most: "…, and the bill drops from $18k to $11k"). `short_first` fills the budget with the shortest useful units
+    rather than the most useful ones."""
     if not lead_with:
         return Plan(tuple(all_units), (), None, frozenset({0}))
     candidates = [u for u in all_units if u.kind in ("sentence", "item") and len(u.text) > 1]
     if not candidates:
         return Plan(tuple(all_units), (), None)
     scores = {u.index: _score(u, lead_with) - opaque(u.text) for u in candidates}
+
+    def leans(u: Unit) -> bool:
+        return u.index in continued or _leans(u)
+
     first = candidates[0]
     # The writer's first sentence leads unless a later one clearly carries more of what this reader weighs (and
     # can stand on its own): moving sentences has a cost in flow, so it must buy something.
@@ -180,8 +190,7 @@ def plan(
         chosen_extra = {previous}
     else:
         chosen_extra = set()
-        leans = _LEANS_BACK.match(lead.text) or _POINTS_BACK.search(lead.text)
-        if scores[lead.index] < scores[first.index] + _MOVE_MARGIN or leans or summary:
+        if scores[lead.index] < scores[first.index] + _MOVE_MARGIN or _leans(lead) or summary:
             lead = first
     chosen = {lead.index}
 
@@ -216,9 +225,9 @@ def plan(
         # A list item comes with the line that introduces its list ("It achieves these results:"), and a sentence
         # that leans on the one before it ("This collapses the cost…") comes with that one.
         companion = _intro(u, all_units)
-        if companion is None and _leans(u) and u.index - 1 not in chosen:
+        if companion is None and leans(u) and u.index - 1 not in chosen:
             companion = all_units[u.index - 1] if u.index > 0 else None
-            if companion is None or companion.kind != "sentence" or (_leans(companion) and u.index - 2 not in chosen):
+            if companion is None or companion.kind != "sentence" or (leans(companion) and u.index - 2 not in chosen):
                 continue  # without the sentence it leans on, it would point at nothing
         if companion is not None and companion.index not in chosen:
             extra_words, extra_sentences = size(companion)
