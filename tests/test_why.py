@@ -109,6 +109,26 @@ def test_a_consequence_is_quoted_with_what_it_points_at_not_as_a_subjectless_fra
     assert "which resulted in delayed password-reset emails" in result.why_it_matters, result.why_it_matters
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (
+            "At 10:05 the session store ran out of memory. This caused most checkout requests to time out for 12 "
+            "minutes.",
+            "User impact: Most checkout requests",  # "timed out" is then made plain
+        ),
+        (
+            "The new build dropped a config file. This caused customers on the mobile app to see blank pages.",
+            "Customer impact: Customers on the mobile app saw blank pages.",
+        ),
+    ],
+)
+def test_a_caused_effect_is_said_as_what_happened(text: str, line: str) -> None:
+    # "This caused X to Y" alone points at nothing and "Caused X to Y" has no subject: "X Y-ed" is the claim.
+    got = why(text, "product" if "User" in line else "executive")
+    assert got is not None and got.startswith(line.rstrip(".")), got
+
+
 def test_an_outcome_reads_whole_without_its_pointer() -> None:
     # "This cut…" is an outcome: "Cost: Cut monthly cost by $4,000" says it all (the issue's own example shape).
     assert why("We moved the reports to a cheaper warehouse. This cut monthly cost by $4,000.") == (
@@ -212,3 +232,17 @@ def test_no_golden_case_gets_a_fragment_for_a_why_line() -> None:
             if line is not None and (FRAGMENT.match(line) or len(line.split(": ", 1)[1].split()) < 4):
                 offenders.append(f"{path.stem} / {audience}: {line}")
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("why-effect-not-fragment", "User impact: Most shoppers on the mobile app saw empty carts for 35 minutes."),
+        ("why-deprecation-changelog", "Risk: The old spreadsheet export is marked for removal"),
+    ],
+)
+def test_the_why_golden_cases_get_the_claim_not_a_fragment(case: str, expected: str) -> None:
+    """The golden cases grade only that a line is there; what it says is checked here."""
+    data = yaml.safe_load((CASES / f"{case}.yaml").read_text(encoding="utf-8"))
+    line = why(data["input"], data["audience"])
+    assert line is not None and line.startswith(expected), line

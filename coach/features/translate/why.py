@@ -34,7 +34,7 @@ _MAGNITUDE = re.compile(
 _MEASURED: frozenset[Signal] = frozenset({"result", "customers", "users", "money"})
 _VAGUE: frozenset[Signal] = frozenset({"result", "time"})
 # A line shorter than this is rarely a claim ("costs fell"), a longer one is a paragraph, not a line.
-_MIN_WORDS, _MAX_WORDS = 4, 35
+_MIN_WORDS, _MAX_WORDS = 4, 30
 
 # Openings that leave the sentence's point to what follows: connectives are dropped when a claim remains.
 _CONNECTIVE = re.compile(
@@ -155,6 +155,19 @@ _MERE_CONTEXT = re.compile(
 )
 # "the outage", "this disruption": naming again an impact an earlier sentence stated.
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# Words that make a date in a line a date to plan around rather than when something happened.
+_SCHEDULED = re.compile(r"\b(?:will|by|until|planned|scheduled|due|deadline|effective)\b", re.IGNORECASE)
+# "This caused many requests to time out": the effect is what happened to them.
+_CAUSED_TO = re.compile(
+    r"^(?:This|That|It|Which)\s+(?:caused|forced|led)\s+(?P<subject>.+?)\s+to\s+"
+    r"(?P<adverb>(?:also|then|briefly|all|not)\s+)?"
+    r"(?!(?:the|a|an|this|that|these|those|our|their|its|be|have)\b)(?P<verb>[a-z]+)\b(?P<rest>.*?)\.?$"
+)
+_IRREGULAR = {
+    "get": "got", "go": "went", "become": "became", "fall": "fell", "run": "ran", "hang": "hung", "stop": "stopped",
+    "lose": "lost", "take": "took", "see": "saw", "give": "gave", "hit": "hit", "drop": "dropped", "grow": "grew",
+    "rise": "rose", "break": "broke", "spend": "spent", "wait": "waited", "shut": "shut", "come": "came",
+}  # fmt: skip
 # "This caused…", "That meant…": a consequence that points at the sentence before it, with its verb right after
 # (unlike "It", which names a thing: "It is not trained on…").
 _THIS_VERB = re.compile(r"^(?:This|That)\s+(?=\w)")
@@ -218,6 +231,9 @@ def _unit_claims(unit: Unit, previous: Unit | None, lead: set[int], shown: set[i
     """The unit's standalone claims, its text as compared with a claim (is the claim all of it?), and whether it is
     (part of) the lead."""
     whole, in_lead = _norm(ITEM.sub("", unit.text)), unit.index in lead
+    if (effect := _effect(unit.text)) is not None:
+        # "This caused many requests to time out." → "Many requests timed out.": the effect, said as what happened.
+        return list(_claims(effect, verb_first=False)), whole, in_lead
     if (outcome := _OUTCOME.match(unit.text)) is not None:
         # "This cut cost by $4,000" → "Cut cost by $4,000": an outcome reads whole without its "this".
         return list(_claims(" ".join(unit.text[outcome.end() :].split()), verb_first=True)), whole, in_lead
@@ -238,6 +254,8 @@ def _line(text: str, order: tuple[Signal, ...], index: int, said: set[Signal]) -
     figures = [f for f in facts if f.kind in FACT_KINDS and not _RESPONSE_TIME.search(text[: f.start])]
     if "result" in found and not (figures or _MAGNITUDE.search(text)):
         found.discard("result")  # "improved" with no figure is a claim, not a result worth the line
+    if any(f.kind == "date" for f in facts) and _SCHEDULED.search(text):
+        found.add("time")  # "will be removed in version 6.0 on March 31": a date the reader plans around
     if "time" in found and not (_WHEN.search(text) or any(f.kind in ("date", "duration") for f in facts)):
         found.discard("time")  # "with each new release" names no time: "Timing:" would promise a date
     if not found & set(order):
@@ -253,6 +271,34 @@ def _line(text: str, order: tuple[Signal, ...], index: int, said: set[Signal]) -
     if kinds[0] in said and all(_BACK_REFERENCE.search(text[: m.start()]) for m in signal_words(text, kinds[0])):
         score /= 2  # "We detected the disruption…" after "We had an outage": the same impact, named again
     return _Line(score, -index, -len(text.split()), kinds[0], text)
+
+
+def _effect(text: str) -> str | None:
+    """ "This caused X to Y …" as "X Y-ed …" (the writer's words, the verb in the past tense); None for any other
+    shape, or a verb whose past tense is not regular or known."""
+    m = _CAUSED_TO.match(" ".join(text.split()))
+    if m is None:
+        return None
+    subject, verb, rest = m.group("subject"), m.group("verb"), m.group("rest")
+    past = _past(verb.lower())
+    if past is None or subject.split()[0].lower() in _DETERMINER - {"the", "a", "an", "many", "some", "all", "most"}:
+        return None
+    return f"{subject[:1].upper()}{subject[1:]} {m.group('adverb') or ''}{past}{rest}"
+
+
+def _past(verb: str) -> str | None:
+    """The past tense of a verb: irregular ones from a short list, regular ones by the spelling rules."""
+    if verb in _IRREGULAR:
+        return _IRREGULAR[verb]
+    if not re.fullmatch(r"[a-z]{2,}", verb) or verb in _AUXILIARY:
+        return None
+    if verb.endswith("e"):
+        return verb + "d"
+    if re.search(r"[^aeiou]y$", verb):
+        return verb[:-1] + "ied"
+    if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnpt]", verb):  # "stop" → "stopped", one syllable
+        return verb + verb[-1] + "ed"
+    return verb + "ed"
 
 
 def _joined(unit: Unit, previous: Unit | None) -> tuple[str, str] | None:
@@ -290,28 +336,32 @@ def _claims(sentence: str, *, verb_first: bool) -> Iterator[str]:
     for _ in range(2):
         text = _CONNECTIVE.sub("", text, count=1)
     pieces = _pieces(text)
+    causes = [_CAUSE.search(text, a, b) for a, b in pieces]  # once per clause, not once per run of clauses
     seen: set[str] = set()
     for i, (start, piece_end) in enumerate(pieces):
-        opening = _CONJUNCTION.sub("", text[start:].strip(" ,;:—"))
+        # What the opening checks read: the start of the rest, never all of a long sentence (linear time).
+        opening = _CONJUNCTION.sub("", text[start : start + 400].strip(" ,;:—"))
         first = i == 0
         if not _opens_claim(opening, first=first, verb_first=verb_first and first):
             continue
         if _WHEN_CLAUSE.match(opening) and _has_verb(text[start:piece_end], skip=1):
             continue  # "After we deployed the fix, …" is a clause that waits for its main clause
-        for _, end in pieces[i:]:
+        for j in range(i, len(pieces)):
+            cause = causes[j]
+            end = cause.start() if cause is not None else pieces[j][1]
             span = _CONJUNCTION.sub("", text[start:end].strip(" ,;:—"))
-            if (cause := _CAUSE.search(span)) is not None:
-                # "…, which is caused by X" leaves "…, which is": the stub goes with its cause.
-                span = _STUB.sub("", span[: cause.start()])
+            if cause is not None:
+                span = _STUB.sub("", span)  # "…, which is caused by X" leaves "…, which is": it goes with its cause
             span = span.strip(" ,;:—-")
-            if span in seen or _POINTS_BACK.search(span):
-                continue
-            seen.add(span)
             n = len(span.split())
             if n > _MAX_WORDS:
                 break  # a longer run is longer still (and this bounds the work on a sentence of many commas)
-            if n >= _MIN_WORDS and _has_verb(span, verb_first=verb_first and first):
-                yield span
+            if span not in seen and not _POINTS_BACK.search(span):
+                seen.add(span)
+                if n >= _MIN_WORDS and _has_verb(span, verb_first=verb_first and first):
+                    yield span
+            if cause is not None:
+                break  # every longer run ends at the same cause
 
 
 def _opens_claim(text: str, *, first: bool, verb_first: bool) -> bool:
