@@ -179,6 +179,20 @@ def test_a_title_stuck_to_its_paragraph_is_not_quoted() -> None:
     assert line is None or "Retirement of API versions" not in line, line
 
 
+def test_a_line_never_leans_on_this_thing_from_a_sentence_it_left_behind() -> None:
+    line = why("One storage node lost a disk at 02:00. All databases on this faulty node saw slow queries for an hour.")
+    assert line is None or "this faulty node" not in line, line
+
+
+def test_a_time_phrase_is_context_up_to_the_claims_own_verb() -> None:
+    # "after a certificate swap" is when; "made the API unreachable for 22 minutes" is the claim, and its impact.
+    line = why("A DNS mistake after a certificate swap made the EU API unreachable for 22 minutes.")
+    assert line is not None and line.startswith("Customer impact: A DNS mistake"), line
+    # "during this incident" says when: no "Risk" label from it.
+    line = why("Initial impact was errors on 2% of uploads, peaking at 9% during this incident.", "product")
+    assert line is not None and not line.startswith("Risk"), line
+
+
 def test_background_is_not_why_it_matters() -> None:
     line = why("Historically, the `STATS` command was deprecated, however all the tools still call `STATS` today.")
     assert line is None, line

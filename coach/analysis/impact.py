@@ -25,7 +25,7 @@ _PATTERNS: dict[Signal, re.Pattern[str]] = {
     ),
     "customers": re.compile(
         r"(?<![\w-])(customers?|clients?|tenants?|accounts?|merchants?|partners?|subscribers?|buyers?|deals?|contracts?|"
-        r"renewals?|churn|sla|outages?|downtime|unavailable|disrupt\w*|impact(?:ed|s)?|affect(?:ed|s|ing)?)(?![\w-])",
+        r"renewals?|churn|sla|outages?|downtime|unavailable|unreachable|inaccessible|disrupt\w*|impact(?:ed|s)?|affect(?:ed|s|ing)?)(?![\w-])",
         re.IGNORECASE,
     ),
     "users": re.compile(

@@ -65,16 +65,21 @@ _PARTICIPLE = re.compile(
     r"|^\w+ed\s+(?:with|by|on|upon)\b",
     re.IGNORECASE,
 )
+# What "this …" may name in a line read alone: the text itself, or the present time ("this release", "this week").
+_HERE_AND_NOW = (
+    r"release|version|update|pr|pull request|change|commit|patch|model|post|page|document|report|incident|outage|"
+    r"issue|fix|feature|library|package|project|tool|service|product|app|api|endpoint|dataset|paper|week|month|"
+    r"quarter|year|morning|afternoon|evening|weekend|sprint"
+)
 # An opening that points at what came before ("These volumes…", "It…"), unless it names the document itself.
 _POINTS_BACK_START = re.compile(
-    r"^(?:(?:this|that|these|those)\b(?!\s+(?:release|version|update|pr|pull request|change|commit|patch|model|"
-    r"post|page|document|report|incident|outage|issue|fix|feature|library|package|project|tool|service|"
-    r"product|app|api|endpoint|dataset|paper)\b)|it|its|they|their|them|such|both)\b",
+    rf"^(?:(?:this|that|these|those)\b(?!\s+(?:{_HERE_AND_NOW})\b)|it|its|they|their|them|such|both)\b",
     re.IGNORECASE,
 )
-# Words inside a line that point at a sentence the line left behind.
+# Words inside a line that point at a sentence the line left behind ("these volumes", "on this problematic server").
 _POINTS_BACK = re.compile(
-    r"\b(?:these|those)\b|\b(?:this|that) (?:time|period|point|window|stage|step|way|case)\b|"
+    rf"\b(?:these|those)\b|\bthis\b(?!\s+(?:{_HERE_AND_NOW})\b)|"
+    r"\bthat (?:time|period|point|window|stage|step|way|case)\b|"
     r"\bthe (?:same|above|previous|former|latter|aforementioned)\b|\bas well\W*$",
     re.IGNORECASE,
 )
@@ -149,12 +154,13 @@ _STUB = re.compile(
     re.IGNORECASE,
 )
 # A condition or a time it happened ("…if checkout errors pass 2%", "…after Tuesday's outage") frames the claim; an
-# impact word there is not what the claim says. Up to the next comma; a "when" clause holding a verb of its own too.
-_MERE_CONTEXT = re.compile(
-    r"\b(?:if|unless|when|whenever|once|in case|after|before|following|until|ahead of)\b[^,;:—]*", re.IGNORECASE
-)
+# impact word there is not what the claim says. It runs to the next comma or the clause's own verb ("after a
+# certificate swap made the API unreachable": "made" is the claim's).
+_MERE_CONTEXT = re.compile(r"\b(?:if|unless|when|whenever|once|in case|after|before|following|until|ahead of)\b")
 # "the outage", "this disruption": naming again an impact an earlier sentence stated.
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# Words that count for a kind in a sentence (to lead with it) but do not earn its label alone.
+_WEAK: dict[Signal, re.Pattern[str]] = {"risk": re.compile(r"incidents?|safe", re.IGNORECASE)}
 # Words that make a date in a line a date to plan around rather than when something happened.
 _SCHEDULED = re.compile(r"\b(?:will|by|until|planned|scheduled|due|deadline|effective)\b", re.IGNORECASE)
 # "This caused many requests to time out": the effect is what happened to them.
@@ -249,13 +255,16 @@ def _unit_claims(unit: Unit, previous: Unit | None, lead: set[int], shown: set[i
 
 def _line(text: str, order: tuple[Signal, ...], index: int, said: set[Signal]) -> _Line | None:
     """The claim as a candidate line, labelled by its own strongest signal for this reader; None without one."""
-    found = signals(_MERE_CONTEXT.sub("", text)) & IMPACT
+    found = signals(_without_context(text)) & IMPACT
     facts = extract_facts(text)
     figures = [f for f in facts if f.kind in FACT_KINDS and not _RESPONSE_TIME.search(text[: f.start])]
     if "result" in found and not (figures or _MAGNITUDE.search(text)):
         found.discard("result")  # "improved" with no figure is a claim, not a result worth the line
     if any(f.kind == "date" for f in facts) and _SCHEDULED.search(text):
         found.add("time")  # "will be removed in version 6.0 on March 31": a date the reader plans around
+    for kind, weak in _WEAK.items():
+        if kind in found and all(weak.fullmatch(m.group()) for m in signal_words(text, kind)):
+            found.discard(kind)  # "during this incident" says when, not that there is a risk
     if "time" in found and not (_WHEN.search(text) or any(f.kind in ("date", "duration") for f in facts)):
         found.discard("time")  # "with each new release" names no time: "Timing:" would promise a date
     if not found & set(order):
@@ -267,7 +276,8 @@ def _line(text: str, order: tuple[Signal, ...], index: int, said: set[Signal]) -
         (k for k in (*order, *sorted(IMPACT)) if k in found),
         key=lambda k: (k in _VAGUE, k not in order),
     )
-    score = weigh(found, order) + (2.0 if figures and found & _MEASURED else 0.0)
+    # A measured impact beats a vague one; more of the writer's figures, a little more ("…, peaking at 10%").
+    score = weigh(found, order) + (2.0 if figures and found & _MEASURED else 0.0) + 0.25 * min(len(figures), 4)
     if kinds[0] in said and all(_BACK_REFERENCE.search(text[: m.start()]) for m in signal_words(text, kinds[0])):
         score /= 2  # "We detected the disruption…" after "We had an outage": the same impact, named again
     return _Line(score, -index, -len(text.split()), kinds[0], text)
@@ -299,6 +309,24 @@ def _past(verb: str) -> str | None:
     if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnpt]", verb):  # "stop" → "stopped", one syllable
         return verb + verb[-1] + "ed"
     return verb + "ed"
+
+
+def _without_context(text: str) -> str:
+    """The line without its condition and time phrases (see `_MERE_CONTEXT`)."""
+    out, cursor = [], 0
+    for m in _MERE_CONTEXT.finditer(text):
+        if m.start() < cursor:
+            continue
+        end = m.end()
+        for token in re.finditer(r"[^\s,;:—]+|[,;:—]", text[m.end() :]):
+            word = token.group().lower().strip("`'\"()")
+            if token.group() in ",;:—" or word in _AUXILIARY or (_finite(word) and token.start() > 0):
+                break
+            end = m.end() + token.end()
+        out.append(text[cursor : m.start()])
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(out)
 
 
 def _joined(unit: Unit, previous: Unit | None) -> tuple[str, str] | None:
