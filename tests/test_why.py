@@ -193,6 +193,46 @@ def test_a_time_phrase_is_context_up_to_the_claims_own_verb() -> None:
     assert line is not None and not line.startswith("Risk"), line
 
 
+@pytest.mark.parametrize(
+    ("text", "audience", "expected"),
+    [
+        # A list of what customers could not do is quoted whole, never cut after its second item.
+        (
+            "Customers could not create orders, cancel orders, or update their payment details for 20 minutes.",
+            "executive",
+            "Customer impact: Customers could not create orders, cancel orders, or update their payment details",
+        ),
+        # A second clause with its own subject is a claim of its own: the impact is in the first.
+        (
+            "About 40% of users could not sign in during the outage and we had to restart the login service twice.",
+            "product",
+            "User impact: About 40% of users could not sign in during the outage.",
+        ),
+        # A warning sign is no word of the claim.
+        ("⚠️ This library is deprecated and will be removed on May 30.", "executive", "Risk: This library is"),
+        # "Release summary:" labels what follows; the line starts after it.
+        ("Release summary: checkout errors fell from 3% to 0.4% for mobile users.", "product", "User impact: Checkout"),
+    ],
+)
+def test_the_line_is_the_whole_claim_and_only_the_claim(text: str, audience: str, expected: str) -> None:
+    line = why(text, audience)
+    assert line is not None and line.startswith(expected), line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The impact word sits in a purpose set off by commas: what was meant, not what happened.
+        "For speed, and to hopefully avoid errors, the indexes are built after every import has finished.",
+        # A note to self has no subject.
+        "Definitely want to look at the error handling for failed uploads tomorrow.",
+    ],
+)
+def test_no_line_from_a_purpose_or_a_note_to_self(text: str) -> None:
+    line = why(text, "product")
+    assert line is None or not line.startswith(("User impact: For speed", "Timing: Definitely")), line
+
+
 def test_background_is_not_why_it_matters() -> None:
     line = why("Historically, the `STATS` command was deprecated, however all the tools still call `STATS` today.")
     assert line is None, line
@@ -228,6 +268,9 @@ def test_the_line_gets_the_main_texts_shorter_words() -> None:
         ("This release removed some unused features.", "risk", True),
         ("This broke compatibility with previous versions.", "risk", True),
         ("The webhooks service saw performance degradation.", "users", True),
+        ("We had to wait for maintenance on the impacted database nodes.", "customers", False),
+        ("Only about half of our userbase could get back online.", "users", True),
+        ("The EU API was unreachable for 22 minutes.", "customers", True),
     ],
 )
 def test_impact_words_in_another_sense_do_not_count(sentence: str, kind: str, present: bool) -> None:

@@ -29,8 +29,8 @@ _PATTERNS: dict[Signal, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "users": re.compile(
-        r"(?<![\w-])(users?|people|visitors?|players?|developers?|members?|readers?|viewers?|patients?|students?|"
-        r"sign[- ]?ups?|onboarding|experience|accessib\w*|screen readers?|mobile|faster|slower|wait\w*|"
+        r"(?<![\w-])(users?|user ?base|people|visitors?|players?|developers?|members?|readers?|viewers?|patients?|"
+        r"students?|sign[- ]?ups?|onboarding|experience|accessib\w*|screen readers?|mobile|faster|slower|wait\w*|"
         r"errors?|fail(?:ed|ures?|ing|s)?|broken|crash\w*|delay\w*|lost|loss of|stopp(?:ed|ing)|halted|went down|"
         r"degrad\w*|(?:is|was|were) down|hang(?:s|ing)?|hung|timed? ?outs?)(?![\w-])",
         re.IGNORECASE,
@@ -156,6 +156,16 @@ _OTHER_SENSES: tuple[_Sense, ...] = (
     ),
     _Sense(
         "customers",
+        re.compile(r"impact(?:ed|s)?|affect(?:ed|s|ing)?", re.I),
+        # "the impacted database nodes", "these affected volumes": machines, not customers.
+        after=re.compile(
+            r"^ (?:\w+ ){0,2}?(?:nodes?|servers?|volumes?|hosts?|instances?|clusters?|disks?|machines?|pods?|shards?|"
+            r"partitions?|replicas?|brokers?|containers?|vms?)\b",
+            re.I,
+        ),
+    ),
+    _Sense(
+        "customers",
         re.compile(r"accounts?", re.I),
         before=re.compile(r"\b(?:service|admin|root|system|test|bot|storage|cloud|aws|gcp|azure)[- ]$", re.I),
         after=re.compile(r"^ for\b", re.I),  # "accounts for 40% of requests"
@@ -243,6 +253,9 @@ _OTHER_SENSES: tuple[_Sense, ...] = (
 )
 
 
+_CODE = re.compile(r"`[^`]*`")
+
+
 def _other_sense(kind: Signal, sentence: str, start: int, end: int) -> bool:
     """Whether the word at start:end of a signal of `kind` is used in another sense here."""
     word = sentence[start:end]
@@ -259,7 +272,8 @@ def _other_sense(kind: Signal, sentence: str, start: int, end: int) -> bool:
         )
         if (sense.only_before is not None or sense.only_after is not None) and not cued:
             return True
-        if sense.only_near is not None and not sense.only_near.search(sentence[max(0, start - 40) : end + 40]):
+        near = _CODE.sub(" ", sentence[max(0, start - 40) : end + 40])  # "removed `FEATURE_FLAGS`" names no flag
+        if sense.only_near is not None and not sense.only_near.search(near):
             return True
     return False
 

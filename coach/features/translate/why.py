@@ -157,6 +157,7 @@ _STUB = re.compile(
 # impact word there is not what the claim says. It runs to the next comma or the clause's own verb ("after a
 # certificate swap made the API unreachable": "made" is the claim's).
 _MERE_CONTEXT = re.compile(r"\b(?:if|unless|when|whenever|once|in case|after|before|following|until|ahead of)\b")
+_PURPOSE = re.compile(r"(?:^|,\s*)(?:and\s+|or\s+)?(?:in order\s+)?to\s+(?:\w+ly\s+)?\w+[^,;:—]*", re.IGNORECASE)
 # "the outage", "this disruption": naming again an impact an earlier sentence stated.
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+)?$", re.IGNORECASE)
 # Words that count for a kind in a sentence (to lead with it) but do not earn its label alone.
@@ -177,6 +178,14 @@ _IRREGULAR = {
 # "This caused…", "That meant…": a consequence that points at the sentence before it, with its verb right after
 # (unlike "It", which names a thing: "It is not trained on…").
 _THIS_VERB = re.compile(r"^(?:This|That)\s+(?=\w)")
+_LEADING_MARKS = re.compile(r"^[^\w\s`\"'“‘(\[$€£~=#|*<>-]+\s*")
+_NEW_CLAUSE = re.compile(r" (?:and|but) (?:we|they|he|she|i|you|our|their)\b", re.IGNORECASE)
+_DATE_MAY = re.compile(r"\b\d{1,2}\s+May\b|\bMay\s+\d{1,2}\b")
+_SENTENCE_BREAK = re.compile(r"(?<=[a-z0-9)\]`'\"”][.!?])\s+(?=[A-Z`\"“(])")
+# "Definitely want to…", "Probably need…": an adverb and a verb's base form, the subject left out.
+_SUBJECTLESS = re.compile(
+    r"^\w+ly\s+(?:want|need|have|should|must|add|fix|use|make|try|look|see|get|go|do|keep|plan)\b", re.IGNORECASE
+)
 # "[ABC-12] ", "ABC-12: ": a ticket number opening a changelog entry is not part of its claim.
 _TICKET = re.compile(r"^\s*(?:\[[A-Z][A-Z0-9]*-\d+\]|[A-Z][A-Z0-9]*-\d+:)\s*")
 _EMPHASIS = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])")
@@ -228,7 +237,7 @@ def why_it_matters(
     best = max(lines or hidden)
     others = [line for line in lines if not line.copy]
     # The lead is already read: a line that adds something wins unless it carries far less.
-    if best.copy and others and max(others).score >= best.score / 2:
+    if best.copy and others and max(others).score > best.score / 2:
         best = max(others)
     return best.kind, _capital(best.text.rstrip("."))
 
@@ -257,7 +266,11 @@ def _line(text: str, order: tuple[Signal, ...], index: int, said: set[Signal]) -
     """The claim as a candidate line, labelled by its own strongest signal for this reader; None without one."""
     found = signals(_without_context(text)) & IMPACT
     facts = extract_facts(text)
-    figures = [f for f in facts if f.kind in FACT_KINDS and not _RESPONSE_TIME.search(text[: f.start])]
+    figures = [
+        f
+        for f in facts
+        if f.kind in FACT_KINDS and re.search(r"\d", f.text) and not _RESPONSE_TIME.search(text[: f.start])
+    ]  # "One of our clusters…" is no measured result
     if "result" in found and not (figures or _MAGNITUDE.search(text)):
         found.discard("result")  # "improved" with no figure is a claim, not a result worth the line
     if any(f.kind == "date" for f in facts) and _SCHEDULED.search(text):
@@ -312,7 +325,9 @@ def _past(verb: str) -> str | None:
 
 
 def _without_context(text: str) -> str:
-    """The line without its condition and time phrases (see `_MERE_CONTEXT`)."""
+    """The line without its condition and time phrases (see `_MERE_CONTEXT`) and its purpose set off by commas
+    (", and to hopefully avoid errors,": what was meant, not what happened)."""
+    text = _PURPOSE.sub("", text)
     out, cursor = [], 0
     for m in _MERE_CONTEXT.finditer(text):
         if m.start() < cursor:
@@ -349,11 +364,13 @@ def _sentences(text: str) -> Iterator[str]:
     """The sentences of a unit without its list marker, its emphasis marks or a title line stuck to it (a line with
     no closing stop followed by a blank line: "Deprecation of X\\n\\nThis deprecation aligns…")."""
     text = _EMPHASIS.sub(r"\1", _TICKET.sub("", ITEM.sub("", text)).replace("**", "").replace("__", ""))
+    text = _LEADING_MARKS.sub("", text)  # "⚠️ This model is deprecated": the mark is no word of the claim
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
     for i, para in enumerate(paragraphs):
         if i + 1 < len(paragraphs) and not para.endswith((".", "!", "?", ":")):
             continue
-        yield " ".join(para.split())
+        # A list item or a paragraph may hold several sentences; each is a claim of its own.
+        yield from _SENTENCE_BREAK.split(" ".join(para.split()))
 
 
 def _claims(sentence: str, *, verb_first: bool) -> Iterator[str]:
@@ -372,6 +389,8 @@ def _claims(sentence: str, *, verb_first: bool) -> Iterator[str]:
         first = i == 0
         if not _opens_claim(opening, first=first, verb_first=verb_first and first):
             continue
+        if text[start:piece_end].rstrip().endswith(":") and not _has_verb(text[start:piece_end]):
+            continue  # "Bug triage for the mobile app:" labels what follows; the line starts after it
         if _WHEN_CLAUSE.match(opening) and _has_verb(text[start:piece_end], skip=1):
             continue  # "After we deployed the fix, …" is a clause that waits for its main clause
         for j in range(i, len(pieces)):
@@ -405,8 +424,12 @@ def _opens_claim(text: str, *, first: bool, verb_first: bool) -> bool:
         gerund = first and word is not None and word.group().lower().endswith("ing")
         return gerund and _has_verb(text, skip=1, strict=True)
     if word is not None and _verb_form(word.group()):
-        return verb_first or _has_verb(text, skip=1)  # "Fixed the retries" opens a changelog entry, not a clause
-    return True
+        # "Fixed the retries" opens a changelog entry, "Measured availability was…" a clause with its own verb;
+        # "…, then identified and isolated the cause" left its subject behind (a verb after "and" is not its own).
+        return verb_first or _has_verb(text, skip=1, own=True)
+    if _SUBJECTLESS.match(text):
+        return False  # "Definitely want to…": a note to self, its subject left out
+    return text[:1].isalnum() or text[:1] in "`\"'“‘([$€£~"  # not "=== Release 3 ===" nor "| a | b |"
 
 
 def _pieces(text: str) -> list[tuple[int, int]]:
@@ -420,30 +443,46 @@ def _pieces(text: str) -> list[tuple[int, int]]:
         depth -= ch in ")]" and depth > 0
         if ch in ",;:—" and not depth and not protected.touches(i, i + 1) and text[i + 1 : i + 2] in (" ", ""):
             cuts.append(i + 1)
+        elif ch == " " and not depth and _NEW_CLAUSE.match(text, i) and not protected.touches(i, i + 1):
+            cuts.append(i)  # "… back online and we had to wait …": a second clause with its own subject
     bounds = [0, *cuts, len(text)]
     pieces = [(a, b) for a, b in itertools.pairwise(bounds) if text[a:b].strip(" ,;:—")]
     merged: list[tuple[int, int]] = []
     for a, b in pieces:
-        piece = re.sub(r"^\s*(?:and|or)\s+", "", text[a:b].strip(" ,"), flags=re.IGNORECASE)
-        if merged and text[a - 1] == "," and len(piece.split()) <= 3 and not _has_verb(piece):
+        piece = text[a:b].strip(" ,")
+        bare = re.sub(r"^(?:and|or)\s+", "", piece, flags=re.IGNORECASE)
+        finite = _has_verb(bare, strict=True)
+        short = len(bare.split()) <= 3 and not finite
+        # "… create services, delete services, or reboot them": the last item of a list, no clause of its own.
+        last = bare != piece and piece[:2].lower() == "or" and not finite
+        if merged and text[a - 1] == "," and (short or last):
             merged[-1] = (merged[-1][0], b)  # a list item, not a clause
         else:
             merged.append((a, b))
     return merged
 
 
-def _has_verb(text: str, *, skip: int = 0, verb_first: bool = False, strict: bool = False) -> bool:
+def _has_verb(text: str, *, skip: int = 0, verb_first: bool = False, strict: bool = False, own: bool = False) -> bool:
     """Whether the text holds a finite verb (words before `skip` aside); a changelog entry's opening verb counts
     when `verb_first`. A heuristic: an auxiliary, a past tense not after a determiner, a known verb in any form
-    (only its -s form when `strict`, as base forms are often nouns: "avoiding hang")."""
-    tokens = [t.lower().replace("’", "'") for t in _TOKEN.findall(text)]
+    (only its -s form when `strict`, as base forms are often nouns: "avoiding hang"); with `own`, not one that is
+    coordinated with a verb before it ("identified and isolated")."""
+    # "31 May 2019" holds a month, not the verb "may".
+    tokens = [t.lower().replace("’", "'") for t in _TOKEN.findall(_DATE_MAY.sub(" ", text))]
     if verb_first and tokens and _verb_form(tokens[0]):
         return True
     for k in range(skip, len(tokens)):
         tok, before = tokens[k], tokens[k - 1] if k else ""
         if tok in _AUXILIARY or tok in _SUBJECT_AUXILIARY:
             return True
-        if before in _DETERMINER or not k:
+        if (
+            before in _DETERMINER
+            or not k
+            or before == "to"
+            or (before.endswith("ly") and tokens[k - 2 : k - 1] == ["to"])
+        ):
+            continue  # "to avoid", "to hopefully avoid": an infinitive, not a finite verb
+        if own and before in ("and", "or", "then", "but"):
             continue
         # A known verb in any form ("benchmarks show"); any -s word right after a subject ("it now throws").
         known = _VERB.fullmatch(tok) is not None and (not strict or before in _SUBJECT)  # "customers now get"
