@@ -9,6 +9,7 @@ a phrase taken from one text.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Literal, get_args
 
 Signal = Literal["decision", "customers", "users", "money", "risk", "time", "result", "status", "scope", "method"]
@@ -24,14 +25,14 @@ _PATTERNS: dict[Signal, re.Pattern[str]] = {
     ),
     "customers": re.compile(
         r"(?<![\w-])(customers?|clients?|tenants?|accounts?|merchants?|partners?|subscribers?|buyers?|deals?|contracts?|"
-        r"renewals?|churn|sla|outages?|downtime|unavailable|disrupt\w*|impact(?:ed|s)?|affect(?:ed|s|ing)?)(?![\w-])",
+        r"renewals?|churn|sla|outages?|downtime|unavailable|unreachable|inaccessible|disrupt\w*|impact(?:ed|s)?|affect(?:ed|s|ing)?)(?![\w-])",
         re.IGNORECASE,
     ),
     "users": re.compile(
-        r"(?<![\w-])(users?|people|visitors?|players?|developers?|members?|readers?|viewers?|patients?|students?|"
-        r"sign[- ]?ups?|onboarding|experience|accessib\w*|screen readers?|mobile|faster|slower|wait\w*|"
+        r"(?<![\w-])(users?|user ?base|people|visitors?|players?|developers?|members?|readers?|viewers?|patients?|"
+        r"students?|sign[- ]?ups?|onboarding|experience|accessib\w*|screen readers?|mobile|faster|slower|wait\w*|"
         r"errors?|fail(?:ed|ures?|ing|s)?|broken|crash\w*|delay\w*|lost|loss of|stopp(?:ed|ing)|halted|went down|"
-        r"(?:is|was|were) down|hang(?:s|ing)?|hung|timed? ?outs?)(?![\w-])",
+        r"degrad\w*|(?:is|was|were) down|hang(?:s|ing)?|hung|timed? ?outs?)(?![\w-])",
         re.IGNORECASE,
     ),
     "money": re.compile(
@@ -42,7 +43,9 @@ _PATTERNS: dict[Signal, re.Pattern[str]] = {
     "risk": re.compile(
         r"(?<![\w-])(risks?|risky|secur\w*|vulnerab\w*|exploit\w*|breach\w*|leak\w*|expos\w*|attack\w*|compliance|"
         r"complian\w*|audit\w*|legal|privacy|gdpr|data[- ]loss|lost data|deprecat\w*|end[- ]of[- ]life|unsupported|"
-        r"breaking|removed|removal|incidents?|safety|safe|unsafe|cve-\d+)(?![\w-])",
+        r"breaking|broke (?:\w+ )?compatibility|breaks (?:\w+ )?compatibility|incompatib\w* (?:with|changes?)|"
+        r"backwards?[- ]incompatib\w*|incompatibilit\w*|removed|removal|incidents?|"
+        r"safety|safe|unsafe|cve-\d+)(?![\w-])",
         re.IGNORECASE,
     ),
     "time": re.compile(
@@ -115,18 +118,192 @@ _DENIED = re.compile(
 _DENIABLE: frozenset[Signal] = frozenset({"customers", "users", "risk"})
 
 
+@dataclass(frozen=True, slots=True)
+class _Sense:
+    """A word of a kind that, in some company, means something else: "server clients" are programs, not customers;
+    "the request cost" is time, not money; "publicly available data" says nothing about a date."""
+
+    kind: Signal
+    word: re.Pattern[str]
+    """The matched word this applies to (matched whole, case-insensitively)."""
+    before: re.Pattern[str] | None = None
+    """Searched in the words just before it: a hit means the other sense."""
+    after: re.Pattern[str] | None = None
+    """Matched at the words just after it: a hit means the other sense."""
+    only_before: re.Pattern[str] | None = None
+    """Searched in the words just before it: the word has this kind's sense only on a hit (here or `only_after`)."""
+    only_after: re.Pattern[str] | None = None
+    """Matched at the words just after it: the word has this kind's sense only on a hit (here or `only_before`)."""
+    only_near: re.Pattern[str] | None = None
+    """Searched in the words around it: the word has this kind's sense only on a hit."""
+
+
+_TECH_BEFORE = (
+    r"(?:server|api|http|https|database|db|sql|redis|sdk|cli|library|grpc|rpc|web|tcp|udp|websocket|ssh|git|"
+    r"cluster|kafka|email|mail|dns|vpn|ftp|mqtt|rest|graphql|native|headless|oauth|test|official|go|java|python|"
+    r"node|rust|mobile|desktop)"
+)
+_OTHER_SENSES: tuple[_Sense, ...] = (
+    _Sense(
+        "customers",
+        re.compile(r"clients?", re.I),
+        before=re.compile(rf"\b{_TECH_BEFORE}[- ]$", re.I),
+        after=re.compile(
+            r"^[- ](?:librar\w*|side|code|apps?|certificates?|ids?|secrets?|requests?|connections?|"
+            r"versions?|sdks?|implementations?)\b",
+            re.I,
+        ),
+    ),
+    _Sense(
+        "customers",
+        re.compile(r"impact(?:ed|s)?|affect(?:ed|s|ing)?", re.I),
+        # "the impacted database nodes", "these affected volumes": machines, not customers.
+        after=re.compile(
+            r"^ (?:\w+ ){0,2}?(?:nodes?|servers?|volumes?|hosts?|instances?|clusters?|disks?|machines?|pods?|shards?|"
+            r"partitions?|replicas?|brokers?|containers?|vms?)\b",
+            re.I,
+        ),
+    ),
+    _Sense(
+        "customers",
+        re.compile(r"accounts?", re.I),
+        before=re.compile(r"\b(?:service|admin|root|system|test|bot|storage|cloud|aws|gcp|azure)[- ]$", re.I),
+        after=re.compile(r"^ for\b", re.I),  # "accounts for 40% of requests"
+    ),
+    _Sense(
+        "money",
+        re.compile(r"costs?", re.I),
+        before=re.compile(
+            r"\b(?:requests?|query|queries|lookups?|cpu|memory|runtime|performance|latency|time|calls?|i/?o|"
+            r"allocations?|computational|startup|serialization|network|round[- ]trip|locking|locks?|disk|gc|"
+            r"context[- ]switch)[- ]$",
+            re.I,
+        ),
+        after=re.compile(
+            r"^ of (?:a |an |the |each |every |one )?(?:call|request|lookup|query|allocation|copy|"
+            r"round[- ]trip|context switch|cache miss|miss)\b",
+            re.I,
+        ),
+    ),
+    _Sense(
+        "time",
+        re.compile(r"available", re.I),
+        # "is now available", "generally available": a launch; "publicly available data", "available memory": not.
+        only_before=re.compile(
+            r"\b(?:is|are|was|were|be|been|becomes?|became|now|generally|made|make|makes)\s+(?:\w+ly\s+)?$", re.I
+        ),
+        only_after=re.compile(
+            r"^\s+(?:from|on|in|starting|beginning|since|by|until|today|tomorrow|now|next|this|to (?:all|every)|"
+            r"for (?:all|every))\b",
+            re.I,
+        ),
+    ),
+    _Sense("time", re.compile(r"availability", re.I), only_before=re.compile(r"\bgeneral\s+$", re.I)),
+    _Sense(
+        "time",
+        re.compile(r"launch\w*", re.I),
+        # Starting machines is not a launch date: "launch lots of new app dynos", "launched 40 instances".
+        after=re.compile(
+            r"^\s+(?:\S+\s+){0,4}?(?:instances?|dynos?|servers?|containers?|pods?|jobs?|workers?|process(?:es)?|"
+            r"vms?|nodes?|machines?|threads?|tasks?|clusters?|browsers?)\b",
+            re.I,
+        ),
+    ),
+    _Sense(
+        "users",
+        re.compile(r"timeouts?|time ?outs?", re.I),
+        # A timeout setting is not a wait anyone suffered ("the `--timeout` parameter", "the default request timeout").
+        before=re.compile(
+            r"\b(?:default|custom|configurable|configured|service|request|connection|socket|read|write|idle|session|"
+            r"max|maximum|global)[- ]$",
+            re.I,
+        ),
+        after=re.compile(
+            r"^\W?[- ]?(?:parameters?|settings?|options?|values?|flags?|config\w*|arguments?|"
+            r"defaults?|in (?:ms|milliseconds|seconds))\b",
+            re.I,
+        ),
+    ),
+    _Sense(
+        "users",
+        re.compile(r"errors?", re.I),
+        # Measures and code words: "word error rate", "mean squared error", "error handling".
+        before=re.compile(
+            r"\b(?:word|character|token|phone|label|mean|squared|absolute|standard|relative|sampling|measurement|"
+            r"rounding|compile|compiler|lint|type)[- ]$",
+            re.I,
+        ),
+        after=re.compile(
+            r"^[- ](?:bars?|analysis|handling|handlers?|class(?:es)?|types?|bounds?|terms?|"
+            r"correction|checking)\b",
+            re.I,
+        ),
+    ),
+    _Sense(
+        "risk",
+        re.compile(r"removed|removal", re.I),
+        # Taking away what someone relies on is a risk; "removed `Mutex` locks" inside the code is not.
+        only_near=re.compile(
+            r"\b(?:support|features?|endpoints?|apis?|options?|flags?|commands?|versions?|settings?|parameters?|"
+            r"methods?|functions?|fields?|arguments?|integrations?|plugins?|modules?|properties|attributes?|routes?|"
+            r"operations?|capabilit\w+|access|ability|data|deprecat\w*|breaking)\b",
+            re.I,
+        ),
+    ),
+)
+
+
+_CODE = re.compile(r"`[^`]*`")
+
+
+def _other_sense(kind: Signal, sentence: str, start: int, end: int) -> bool:
+    """Whether the word at start:end of a signal of `kind` is used in another sense here."""
+    word = sentence[start:end]
+    before, after = sentence[max(0, start - 30) : start], sentence[end : end + 40]
+    for sense in _OTHER_SENSES:
+        if sense.kind != kind or not sense.word.fullmatch(word):
+            continue
+        if sense.before is not None and sense.before.search(before):
+            return True
+        if sense.after is not None and sense.after.match(after):
+            return True
+        cued = (sense.only_before is not None and sense.only_before.search(before) is not None) or (
+            sense.only_after is not None and sense.only_after.match(after) is not None
+        )
+        if (sense.only_before is not None or sense.only_after is not None) and not cued:
+            return True
+        near = _CODE.sub(" ", sentence[max(0, start - 40) : end + 40])  # "removed `FEATURE_FLAGS`" names no flag
+        if sense.only_near is not None and not sense.only_near.search(near):
+            return True
+    return False
+
+
 def signals(sentence: str) -> set[Signal]:
-    """The kinds of business information a sentence carries (a negated mention does not count)."""
+    """The kinds of business information a sentence carries (a negated mention, or a word in another sense, does not
+    count)."""
     found: set[Signal] = set()
     denied = _DENIED.search(sentence) is not None
     for name, pattern in _PATTERNS.items():
         if denied and name in _DENIABLE:
             continue
         for m in pattern.finditer(sentence):
-            if not _NEGATED.search(sentence[max(0, m.start() - 30) : m.start()]):
+            if not _NEGATED.search(sentence[max(0, m.start() - 30) : m.start()]) and not _other_sense(
+                name, sentence, m.start(), m.end()
+            ):
                 found.add(name)
                 break
     return found
+
+
+def signal_words(sentence: str, kind: Signal) -> list[re.Match[str]]:
+    """Where a sentence says something of one kind, as `signals` counts it (no negated word, none in another
+    sense)."""
+    return [
+        m
+        for m in _PATTERNS[kind].finditer(sentence)
+        if not _NEGATED.search(sentence[max(0, m.start() - 30) : m.start()])
+        and not _other_sense(kind, sentence, m.start(), m.end())
+    ]
 
 
 def first_signal(sentence: str, kind: Signal) -> re.Match[str] | None:

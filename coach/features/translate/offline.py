@@ -143,12 +143,14 @@ def rewrite(text: str, audience: Reader, index: JargonIndex) -> OfflineDraft:
                 "nothing is dropped — it is all in `details`.",
             ),
         )
-    why = why_it_matters(all_units, audience.lead_with, set(layout.lead_covers))
+    shown = {u.index for u in layout.main} | layout.lead_covers
+    why = why_it_matters(all_units, audience.lead_with, set(layout.lead_covers), main=shown)
     line = None
     if why is not None:
         kind, clause = why
+        # The line gets the main text's plain and shorter words, so it never keeps jargon the main text replaced.
         plain = plain_words(clause, audience, index, TermState(), [], explain=False)
-        line = f"{label(kind)}: {_tidy(plain).rstrip('.')}."
+        line = f"{label(kind)}: {_tidy(_shorten(plain, [])).rstrip('.')}."
     return OfflineDraft(rewrite=main, details=details, why_it_matters=line, changes=tuple(edits))
 
 
