@@ -159,8 +159,8 @@ def plan(
     than `inline_words`, adds a note, which counts as a sentence. So the budget holds after the rewrite.
     `continued` holds the units that go on from the one before them (the second half of a split sentence): like
     "This caused…", they never fill the budget without it (one may still lead, when it says what the reader
-    weighs most: "…, and the bill drops from $18k to $11k"). `short_first` fills the budget with the shortest useful units
-    rather than the most useful ones."""
+    weighs most: "…, and the bill drops from $18k to $11k"). `short_first` fills the budget with the shortest
+    useful units rather than the most useful ones."""
     if not lead_with:
         return Plan(tuple(all_units), (), None, frozenset({0}))
     candidates = [u for u in all_units if u.kind in ("sentence", "item") and len(u.text) > 1]
