@@ -273,3 +273,16 @@ def test_a_company_suffix_does_not_end_a_sentence() -> None:
 )
 def test_a_shorter_word_that_is_a_determiner_never_follows_an_article(text: str, kept: str) -> None:
     assert kept in COACH.translate(text, audience="data-scientist").rewrite
+
+
+def test_a_restructuredtext_title_is_a_heading_not_the_message() -> None:
+    text = (
+        "=========================\nRelease 4.2 (3 March 2025)\n=========================\n\n"
+        "General changes\n---------------\n\n"
+        "* Fix a crash when a report has no rows at all.\n"
+        "* Add an export button to every report page.\n"
+    )
+    result = COACH.translate(text, audience="executive")
+    assert not result.rewrite.startswith("="), result.rewrite
+    assert "Fix a crash" in result.rewrite, result.rewrite
+    assert not result.fact_check.missing, result.fact_check

@@ -303,3 +303,11 @@ def test_the_why_golden_cases_get_the_claim_not_a_fragment(case: str, expected: 
     data = yaml.safe_load((CASES / f"{case}.yaml").read_text(encoding="utf-8"))
     line = why(data["input"], data["audience"])
     assert line is not None and line.startswith(expected), line
+
+
+def test_the_comma_of_a_date_is_not_a_clause_boundary() -> None:
+    result = COACH.translate(
+        "On August 2, 2023 from 9:01 AM PDT to 11:00 AM PDT, customers may have seen slow uploads. We fixed it.",
+        audience="executive",
+    )
+    assert result.why_it_matters is not None and not result.why_it_matters.split(": ", 1)[1].startswith("2023")

@@ -27,6 +27,7 @@ _ABBREVIATION = re.compile(
     r"\b(?:(?i:e\.g|i\.e|etc|vs|approx|incl|cf)|Dr|Mr|Ms|Mrs|No|Fig|al|Inc|Ltd|Corp|Co|Jr|Sr|St)\.\s*$"
 )
 ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)]|\[[ xX]\])\s+")
+_RULE = re.compile(r"^\s*([=\-~^*#+`])\1{2,}\s*$")
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*[^*]+\*\*:?\s*$|[A-Z][^.!?]{0,60}:\s*$)")
 # A sentence that leans on the one before it ("This caused…", "However, …") cannot open a message.
 _LEANS_BACK = re.compile(
@@ -81,7 +82,8 @@ def units(text: str) -> list[Unit]:
             para.clear()
 
     pos = 0
-    for line in text.splitlines(keepends=True):
+    lines = text.splitlines(keepends=True)
+    for k, line in enumerate(lines):
         start, pos = pos, pos + len(line)
         lo, hi = start + len(line) - len(line.lstrip()), start + len(line.rstrip())
         if line.strip() and protected.covers(lo, hi):  # a code line (in a fence, indented, a shell line)
@@ -105,8 +107,11 @@ def units(text: str) -> list[Unit]:
         if ITEM.match(line):
             flush()
             out.append(Unit(line, "item", len(out)))
-        elif _HEADING.match(line) and (
-            len(line.split()) <= 4 or (line.lstrip().startswith(("#", "**")) and len(line.split()) <= 10)
+        elif (
+            _HEADING.match(line)
+            and (len(line.split()) <= 4 or (line.lstrip().startswith(("#", "**")) and len(line.split()) <= 10))
+        ) or (  # a reStructuredText title: a rule of = - ~ ^ * under (or over) a short line, or the rule itself
+            _RULE.match(line) or (k + 1 < len(lines) and _RULE.match(lines[k + 1]) and len(line.split()) <= 10)
         ):
             flush()
             out.append(Unit(line, "heading", len(out)))
@@ -284,6 +289,8 @@ def _layout(
     def to_details(u: Unit) -> bool:
         if u.kind != "heading":
             return u.index not in chosen
+        if _RULE.match(u.text):
+            return False  # a title's underline is decoration: it carries nothing once the title is elsewhere
         if u.index in in_details:
             return True
         # A label whose parts are all in the main text ("### Added") would head nothing in details; one that

@@ -180,6 +180,10 @@ _IRREGULAR = {
 _THIS_VERB = re.compile(r"^(?:This|That)\s+(?=\w)")
 _LEADING_MARKS = re.compile(r"^[^\w\s`\"'“‘(\[$€£~=#|*<>-]+\s*")
 _NEW_CLAUSE = re.compile(r" (?:and|but) (?:we|they|he|she|i|you|our|their)\b", re.IGNORECASE)
+# The comma inside a date ("August 2, 2023") is not a clause boundary.
+_DATE_COMMA = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,\s\d{4}$"
+)
 _DATE_MAY = re.compile(r"\b\d{1,2}\s+May\b|\bMay\s+\d{1,2}\b")
 _SENTENCE_BREAK = re.compile(r"(?<=[a-z0-9)\]`'\"”][.!?])\s+(?=[A-Z`\"“(])")
 # "Definitely want to…", "Probably need…": an adverb and a verb's base form, the subject left out.
@@ -441,7 +445,13 @@ def _pieces(text: str) -> list[tuple[int, int]]:
     for i, ch in enumerate(text):
         depth += ch in "(["
         depth -= ch in ")]" and depth > 0
-        if ch in ",;:—" and not depth and not protected.touches(i, i + 1) and text[i + 1 : i + 2] in (" ", ""):
+        if (
+            ch in ",;:—"
+            and not depth
+            and not protected.touches(i, i + 1)
+            and text[i + 1 : i + 2] in (" ", "")
+            and not (ch == "," and _DATE_COMMA.search(text, 0, i + 6))
+        ):
             cuts.append(i + 1)
         elif ch == " " and not depth and _NEW_CLAUSE.match(text, i) and not protected.touches(i, i + 1):
             cuts.append(i)  # "… back online and we had to wait …": a second clause with its own subject
