@@ -286,3 +286,14 @@ def test_a_restructuredtext_title_is_a_heading_not_the_message() -> None:
     assert not result.rewrite.startswith("="), result.rewrite
     assert "Fix a crash" in result.rewrite, result.rewrite
     assert not result.fact_check.missing, result.fact_check
+
+
+def test_a_wrapped_list_item_stays_one_item_and_a_bare_reference_is_not_a_part() -> None:
+    text = (
+        "* Fix a leak in the memory report. (:issue:`843`)\n"
+        "* Allow matching table names in any case. This can be enabled by setting\n"
+        "  the ``case-insensitive`` option to true. (:issue:`872`)\n"
+    )
+    assert [u.kind for u in units(text)] == ["item", "item"]
+    layout = plan(units("We fixed the memory report for customers.\n(:issue:`843`)\n"), EXEC, 60, 3)
+    assert [u.text for u in layout.main] == ["We fixed the memory report for customers."]

@@ -104,7 +104,19 @@ def units(text: str) -> list[Unit]:
             else:
                 para.append(line)
             continue
-        if ITEM.match(line):
+        if (
+            not para
+            and out
+            and out[-1].kind == "item"
+            and not out[-1].raw.endswith("\n\n")
+            and not ITEM.match(line)
+            and not _HEADING.match(line)
+            and not (k + 1 < len(lines) and _RULE.match(lines[k + 1]))
+        ):
+            # A list item wrapped over several lines: the next line goes on with the item (Markdown's "lazy
+            # continuation"), it is not a sentence of its own.
+            out[-1] = Unit(out[-1].raw + line, "item", out[-1].index)
+        elif ITEM.match(line):
             flush()
             out.append(Unit(line, "item", len(out)))
         elif (
@@ -168,7 +180,7 @@ def plan(
     useful units rather than the most useful ones."""
     if not lead_with:
         return Plan(tuple(all_units), (), None, frozenset({0}))
-    candidates = [u for u in all_units if u.kind in ("sentence", "item") and len(u.text) > 1]
+    candidates = [u for u in all_units if u.kind in ("sentence", "item") and _says_something(u.text)]
     if not candidates:
         return Plan(tuple(all_units), (), None)
     scores = {u.index: _score(u, lead_with) - opaque(u.text) for u in candidates}
@@ -332,6 +344,21 @@ def _sections(all_units: list[Unit]) -> dict[int, list[int]]:
             for h in open_:
                 out[h.index].append(u.index)
     return out
+
+
+# What is left of a unit once code and brackets are set aside: "(:issue:`872`)" or "See #5694." says nothing.
+_ASIDE_MARKS = re.compile(r"`[^`]*`|\([^()]*\)|\[[^\]]*\]\([^)]*\)|#\d+")
+
+
+_POINTER_WORDS = frozenset({"see", "fix", "fixes", "fixed", "closes", "close", "refs", "ref", "issue", "link"})
+
+
+def _says_something(text: str) -> bool:
+    """Whether a unit has words of its own, not only a reference, a link or code: "- Loss: 0.37" does,
+    "(:issue:`872`)" and "Fixes #1688" do not."""
+    rest = _ASIDE_MARKS.sub(" ", text)
+    words = [w for w in re.findall(r"[A-Za-z]{3,}", rest) if w.lower() not in _POINTER_WORDS]
+    return len(words) >= 2 or (len(words) == 1 and bool(re.search(r"\d", rest)))
 
 
 def _leans(unit: Unit) -> bool:
