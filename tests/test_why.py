@@ -311,3 +311,15 @@ def test_the_comma_of_a_date_is_not_a_clause_boundary() -> None:
         audience="executive",
     )
     assert result.why_it_matters is not None and not result.why_it_matters.split(": ", 1)[1].startswith("2023")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Teams on the v1 client should be upgraded to v2 before March.",
+        "Every account must rotate its API keys this week.",
+        "Action required: customers need to update the mobile app.",
+    ],
+)
+def test_an_action_the_readers_side_must_take_is_a_decision(sentence: str) -> None:
+    assert "decision" in signals(sentence)

@@ -20,7 +20,10 @@ _PATTERNS: dict[Signal, re.Pattern[str]] = {
         r"(?<![\w-])(decision|approv(?:e|al)|sign[- ]off|need (?:you|your|a decision|approval|budget|headcount)|"
         r"we need|"
         r"asking (?:you|for)|request(?:ing)? (?:budget|approval|headcount)|we recommend|recommendation|"
-        r"trade-?offs?|go/no-go|blockers?|blocked on|please (?:review|approve|decide))(?![\w-])",
+        r"trade-?offs?|go/no-go|blockers?|blocked on|please (?:review|approve|decide)|action required|"
+        # an action the reader's side must take: "clusters still on 1.27 should be upgraded as soon as possible"
+        r"(?:should|must) (?:be )?(?:upgrad|migrat|updat|replac|mov|switch|rotat|patch)\w*|"
+        r"(?:need|needs|have|has) to (?:upgrade|migrate|update|replace|move|switch|rotate|patch))(?![\w-])",
         re.IGNORECASE,
     ),
     "customers": re.compile(
