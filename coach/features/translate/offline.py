@@ -287,6 +287,15 @@ def _split_until_short(sentence: str) -> list[str]:
             return pieces
 
 
+# After ", which": a verb that reports what the whole clause led to ("…, which created a crash loop") makes the
+# new sentence start "This"; any other describes the noun before it, and "It" reads right.
+_EVENT_VERB = re.compile(
+    r"(?:\w+ed|caused|led|made|meant|took|brought|gave|let|kept|put|cut|set|sent|broke|means|makes|lets|leads|"
+    r"results|causes|allows|gives|brings|forces|triggers|prevents|reduces|increases|explains|saves|costs|was|is|"
+    r"has|had|will|would|could|can|may|might)\b"
+)
+
+
 def _split_sentence(sentence: str) -> tuple[str, str] | None:
     """The sentence as two, split at the clause boundary nearest its middle; None when there is none."""
     middle = len(sentence) / 2
@@ -305,6 +314,8 @@ def _split_sentence(sentence: str) -> tuple[str, str] | None:
         return _split_relative(sentence, protected, depth)
     tail = sentence[best.end() :].lstrip()
     lead = _CONSEQUENCE.get(best.group(1) or best.group(2) or "", "")
+    if best.group(1) == "which" and not _EVENT_VERB.match(tail):
+        lead = "It "  # ", which hosts many servers" describes a thing: "It hosts…", not "This hosts…"
     mixed_case = any(c.isupper() for c in tail.split(" ", 1)[0][1:])  # "iOS", "eBay" keep their case
     body = tail if lead or mixed_case else tail[:1].upper() + tail[1:]
     return f"{sentence[: best.start()].rstrip()}. ", lead + body
