@@ -156,5 +156,5 @@ def test_offline_engine_never_loses_a_number(words: list[str]) -> None:
 
 def test_capitals_follow_sentences_not_line_wraps() -> None:
     result = COACH.translate("The backfill was\nmisconfigured and the cutover slipped.", audience="executive")
-    second_line = result.rewrite.split("\n")[1]
-    assert second_line[:1].islower(), result.rewrite
+    # A sentence hard-wrapped by its writer reads as one line, with no capital where the wrap was.
+    assert "\n" not in result.rewrite and " was misconfigured" in result.rewrite, result.rewrite

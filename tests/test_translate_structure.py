@@ -297,3 +297,18 @@ def test_a_wrapped_list_item_stays_one_item_and_a_bare_reference_is_not_a_part()
     assert [u.kind for u in units(text)] == ["item", "item"]
     layout = plan(units("We fixed the memory report for customers.\n(:issue:`843`)\n"), EXEC, 60, 3)
     assert [u.text for u in layout.main] == ["We fixed the memory report for customers."]
+
+
+def test_a_bracketed_note_is_part_of_its_sentence_in_the_budget() -> None:
+    from coach.flow.postchecks import sentence_count
+
+    assert sentence_count("We fixed it. (DB: database. replication: copying between servers). It is fast now.") == 2
+
+
+def test_a_term_takes_its_sense_from_the_whole_text_not_only_its_part() -> None:
+    text = (
+        "The flaw is no longer exploitable: we never shipped the affected build to customer-facing hosts, and the "
+        "internal build servers were patched within 4 hours. No customer action is needed."
+    )
+    result = COACH.translate(text, audience="executive")
+    assert "hosts" not in result.rewrite or "hosts (" in result.rewrite, result.rewrite

@@ -286,10 +286,12 @@ class JargonIndex:
         key = _normal(_POSSESSIVE.sub("", text))
         return self._folded.get(key.lower()) if folded else self._exact.get(key)
 
-    def matches(self, text: str) -> list[GlossaryMatch]:
+    def matches(self, text: str, *, context: str | None = None) -> list[GlossaryMatch]:
         """Every glossary occurrence, nested ones included ("recall" inside "high recall but low precision").
 
-        An ambiguous entry takes the meaning the text's words point to, and is skipped when none fits."""
+        An ambiguous entry takes the meaning the words around it point to (those of `context`, the whole document
+        a part comes from, when given: "hosts" means servers in a text that says "servers" in another part), and is
+        skipped when none fits."""
         found: list[GlossaryMatch] = []
         words: frozenset[str] | None = None
         meant: dict[str, Term | None] = {}
@@ -300,7 +302,7 @@ class JargonIndex:
                 return entry
             if entry.term not in meant:
                 if words is None:
-                    words = frozenset(w.lower() for w in _WORD.findall(text))
+                    words = frozenset(w.lower() for w in _WORD.findall(text if context is None else context))
                 meant[entry.term] = entry.in_context(words)
             return meant[entry.term]
 

@@ -16,6 +16,8 @@ from coach.readers import Reader
 
 _WORD = re.compile(r"\b\w[\w'’-]*\b")
 _SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)|\n+")
+_BRACKETED = re.compile(r"\([^()\n]*\)")
+_HAS_WORD = re.compile(r"\w")
 # Words that tie a statement to what a business weighs; without any, an executive asks "so what?".
 _IMPACT = re.compile(
     r"\b(customers?|users?|revenue|cost|costs|sav(e|es|ed|ing|ings)|risk|deadline|launch(ed)?|churn|sales|deals?|"
@@ -37,7 +39,11 @@ def word_count(text: str) -> int:
 
 
 def sentence_count(text: str) -> int:
-    return max(1, len([p for p in _SENTENCE_END.split(text.strip()) if p.strip()]))
+    """Sentences and lines of `text`; a bracketed aside is part of the sentence it follows, however many full stops
+    it holds ("(DB: database. replication: copying between servers)." is a note, not two sentences)."""
+    while (flat := _BRACKETED.sub(" ", text)) != text:
+        text = flat
+    return max(1, len([p for p in _SENTENCE_END.split(text.strip()) if _HAS_WORD.search(p)]))
 
 
 def fact_warnings(check: FactCheck, *, source: str = "the original", answer: str = "the rewrite") -> list[str]:

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from coach.analysis.jargon import JargonIndex, find_jargon, knows, outermost
 from coach.analysis.readability import grade
 from coach.data import prompts_path, read_yaml
-from coach.features.translate.plainwords import INLINE_WORDS, Edit, TermState, plain_words, subjects
+from coach.features.translate.plainwords import Edit, TermState, plain_words, subjects
 from coach.features.translate.protect import Protected
 from coach.features.translate.structure import ITEM, Plan, Unit, plan, units
 from coach.features.translate.why import label, why_it_matters
@@ -106,7 +106,6 @@ def rewrite(text: str, audience: Reader, index: JargonIndex) -> OfflineDraft:
             audience.max_sentences,
             opaque=lambda t: _opaque(t, audience, index),
             explains=lambda t: _explains(t, audience, index, about),
-            inline_words=INLINE_WORDS,
             continued=frozenset(u.index for u in all_units if u.text in continued),
             short_first=short_first,
         )
@@ -169,12 +168,16 @@ def _explains(text: str, audience: Reader, index: JargonIndex, about: frozenset[
     }
 
 
+_UNWRAP = re.compile(r"[ \t]*\n[ \t]*(?=\S)")
+
+
 def _join(chosen: tuple[Unit, ...]) -> str:
     """The chosen units as one text: list items on their own lines, sentences run together."""
     out = ""
     previous: Unit | None = None
     for u in chosen:
-        text = u.text
+        # A sentence or an item hard-wrapped by its writer ("…on\nour own GPUs") reads as one line.
+        text = _UNWRAP.sub(" ", u.text) if u.kind in ("sentence", "item") else u.text
         if not out:
             out = text
         elif (

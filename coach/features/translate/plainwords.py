@@ -146,7 +146,7 @@ def _plain_words(
     figures = [(f.start, f.end) for f in found_facts if f.kind != "negation"]
     version_end = {f.start: f.end for f in extract_facts(text) if f.kind == "version"}
     brackets = _bracket_depths(text)
-    matches = outermost(index.matches(text))
+    matches = outermost(index.matches(text, context=f"{state.document}\n{text}" if state.document else None))
     if state.document and state.subjects is None:
         state.subjects = subjects(state.document, index)
     # With no whole document (a caller plain-wording separate items), each text is read on its own.

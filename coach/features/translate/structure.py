@@ -163,7 +163,6 @@ def plan(
     max_sentences: int,
     opaque: Callable[[str], int] = lambda _: 0,
     explains: Callable[[str], dict[str, int]] = lambda _: {},
-    inline_words: int = 0,
     continued: frozenset[int] = frozenset(),
     short_first: bool = False,
 ) -> Plan:
@@ -172,8 +171,7 @@ def plan(
     `opaque(text)` counts what the reader could not follow even after the rewrite (code, names no glossary
     explains): such a unit only joins the main part for what it carries, never to fill the budget. `explains(text)`
     gives the terms plain wording will explain in a unit and the words each adds: a term is explained once per
-    text, so it costs only in the first unit chosen that has it; more than one term, or one explanation longer
-    than `inline_words`, adds a note, which counts as a sentence. So the budget holds after the rewrite.
+    text, so it costs only in the first unit chosen that has it. So the budget holds after the rewrite.
     `continued` holds the units that go on from the one before them (the second half of a split sentence): like
     "This caused…", they never fill the budget without it (one may still lead, when it says what the reader
     weighs most: "…, and the bill drops from $18k to $11k"). `short_first` fills the budget with the shortest
@@ -215,8 +213,8 @@ def plan(
 
     def size(u: Unit) -> tuple[int, int]:
         new = {term: n for term, n in explains(u.text).items() if term not in explained}
-        note = len(new) > 1 or any(n > inline_words for n in new.values())
-        return word_count(u.text) + sum(new.values()), sentence_count(u.text) + note
+        # (a note in brackets after the sentence is part of it: it costs words, not a sentence)
+        return word_count(u.text) + sum(new.values()), sentence_count(u.text)
 
     def take(u: Unit) -> None:
         chosen.add(u.index)
