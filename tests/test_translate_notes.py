@@ -195,3 +195,14 @@ def test_an_incident_report_does_not_gloss_its_own_product() -> None:
         audience="executive",
     )
     assert "GitHub Actions:" not in result.rewrite and "GitHub Actions (" not in result.rewrite, result.rewrite
+
+
+@pytest.mark.parametrize(
+    ("text", "broken"),
+    [
+        ("We deprecated the List Issues endpoint and added a new one.", "marked for removal the"),
+        ("We have had this marked as deprecated since v4.", "marked as marked"),
+    ],
+)
+def test_a_swap_never_breaks_the_verb_phrase_around_it(text: str, broken: str) -> None:
+    assert broken not in COACH.translate(text, audience="executive").rewrite

@@ -185,6 +185,7 @@ def _plain_words(
             and not _doubles(text, m, "".join(out[-3:])[-30:])
             # the head of a phrase another term modifies ("failover runbook"): a long swap would bury the modifier
             and not (pending and m.start < group_end and not _short_modifier(m.entry.plain))
+            and not _breaks_verb_phrase(text, m, m.entry.plain)
         )
         if swap:
             plain = _with_article(_match_case(m, text), out[-1])
@@ -534,6 +535,20 @@ def _says_nothing_new(m: GlossaryMatch) -> bool:
     term, plain = _content_words(m.text), _content_words(m.entry.plain)
     kept, traded = term & plain, term - plain
     return bool(kept) and len(plain - term) <= 2 and all(frequency(w) >= _COMMON for w in traded)
+
+
+_OBJECT_START = re.compile(r"\s+(?:the|a|an|our|their|its|this|these|those|all|every|each|any|your|my|his|her)\b", re.I)
+
+
+def _breaks_verb_phrase(text: str, m: GlossaryMatch, plain: str) -> bool:
+    """Whether swapping in `plain` would break the verb phrase around the term: "we deprecated the v1 endpoint" →
+    "we marked for removal the v1 endpoint" (a phrase of several words cannot take the term's object after it), or
+    "marked as deprecated" → "marked as marked for removal" (the plain words repeat the words just before)."""
+    words = plain.split()
+    if len(words) > 1 and m.text.lower().endswith("ed") and _OBJECT_START.match(text, m.end):
+        return True
+    before = {w.lower() for w in re.findall(r"[A-Za-z]+", text[max(0, m.start - 30) : m.start])[-3:]}
+    return words[0].lower() in before
 
 
 def _short_modifier(plain: str) -> bool:
