@@ -315,3 +315,20 @@ def test_a_term_takes_its_sense_from_the_whole_text_not_only_its_part() -> None:
     alone = plain_words(part, get_audience("executive"), index, TermState(), [])
     in_text = plain_words(part, get_audience("executive"), index, TermState(document=whole), [])
     assert "hosts" in alone and "servers" in in_text, (alone, in_text)
+
+
+def test_a_changelog_keeps_its_version_with_the_items_it_shows() -> None:
+    text = "## v1.4.0 (2024-05-02)\n\n- Added an export button to every report page.\n- Fixed the date picker.\n"
+    result = COACH.translate(text, audience="executive")
+    assert result.rewrite.startswith("## v1.4.0 (2024-05-02)"), result.rewrite
+
+
+def test_where_an_incident_stands_outranks_how_it_was_found() -> None:
+    text = (
+        "We had a global outage of the checkout page on June 8, caused by a bad settings change. "
+        "Our alerts fired within one minute and the on-call engineer started looking at the dashboards. "
+        "The engineer then paged the database team and the network team to join the call. "
+        "Within 49 minutes, 95% of checkouts were back to normal."
+    )
+    layout = plan(units(text), EXEC, 45, 2)
+    assert "Within 49 minutes, 95% of checkouts were back to normal." in [u.text for u in layout.main]

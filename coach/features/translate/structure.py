@@ -270,7 +270,9 @@ def plan(
     telling = {
         u.index
         for u in all_units
-        if u.kind == "heading" and not u.text.endswith("?") and _score(u, lead_with) >= 1.0  # not a template question
+        if u.kind == "heading"
+        and not u.text.endswith("?")  # not a template question
+        and (_score(u, lead_with) >= 1.0 or any(f.kind in ("version", "date") for f in extract_facts(u.text)))
     }
     return _layout(all_units, lead, chosen, chosen_extra, first, telling)
 
@@ -279,7 +281,8 @@ def _layout(
     all_units: list[Unit], lead: Unit, chosen: set[int], joined: set[int], first: Unit, telling: set[int]
 ) -> Plan:
     """The plan for the chosen units: the lead first, then the rest in the writer's order. A heading that tells
-    this reader something ("Breaking changes", "Security") comes along with the parts under it; `details` keeps
+    this reader something ("Breaking changes", "Security", "## v1.2.0 (2024-05-02)": which release) comes along
+    with the parts under it; `details` keeps
     each heading that still has parts there, so no heading is left alone over nothing. Every other unit is in
     exactly one part."""
     chosen = chosen | joined
@@ -406,6 +409,12 @@ _LIMIT = re.compile(
     r"(?:performs?|works?) (?:poorly|worse)|struggles?)\b",
     re.IGNORECASE,
 )
+# Where an incident stands: over, or contained.
+_RESOLVED = re.compile(
+    r"\b(?:resolved|restored|returned to normal|back to normal|recovered|fully operational|operating as normal|"
+    r"mitigated|no longer (?:affected|impacted|exploitable)|service (?:is )?back)\b",
+    re.IGNORECASE,
+)
 # How well a model does, said with a figure ("Achieves a WER of 14.4", "- Accuracy: 0.9128"): a result.
 _QUALITY = re.compile(r"\b(?:accuracy|wer|cer|f1|bleu|rouge|auc|precision|recall|error rate|score|loss)\b", re.I)
 _SERVICE_HIT = re.compile(
@@ -437,6 +446,8 @@ def _score(unit: Unit, lead_with: tuple[Signal, ...]) -> float:
         score += 2.0  # a measured result of a model, even without an impact word
     elif figures:
         score += 1.0  # a figure is something a reader can act on, even without an impact word
+    if _RESOLVED.search(unit.text):
+        score += len(lead_with) / 2  # is it over? the first thing a decider asks about an incident
     if _ACTION.search(unit.text) or _LIMIT.search(unit.text):
         score += 1.5 * len(lead_with)  # what to do, or what it cannot do, is what a decider needs before the rest
     if _ASIDE.search(unit.text):
