@@ -332,3 +332,16 @@ def test_where_an_incident_stands_outranks_how_it_was_found() -> None:
     )
     layout = plan(units(text), EXEC, 45, 2)
     assert "Within 49 minutes, 95% of checkouts were back to normal." in [u.text for u in layout.main]
+
+
+def test_these_versions_come_after_the_line_that_names_them() -> None:
+    text = (
+        "Retirement of the storage driver versions 7.1, 7.2 and 7.3\n\n"
+        "This retirement aligns with our updated nine-month support policy introduced with version 7.3, ensuring "
+        "users run supported versions with the latest features and security improvements.\n\n"
+        "Teams still running these versions should move to version 8 as soon as possible."
+    )
+    result = COACH.translate(text, audience="executive")
+    lines = result.rewrite.split("\n")
+    assert lines[0].startswith("Retirement of the storage driver versions"), result.rewrite
+    assert "Teams still running these versions should move" in result.rewrite, result.rewrite

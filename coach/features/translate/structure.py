@@ -39,8 +39,14 @@ _LEANS_BACK = re.compile(
 # "during this time", "the same fix": words that point at something said before, so the sentence cannot open.
 _POINTS_BACK = re.compile(
     r"\b(?:this|that|these|those) (?:time|period|incident|issue|change|changes|problem|outage|fix|release|one|ones|"
-    r"step|work|case)\b|\bthe (?:same|above|previous|former|latter)\b|\b(?:as well|either|too)[.!?]?$|\balso\b|"
-    r"^\W*\w+ (?:them|it|this|these|those)\b",
+    r"step|work|case|process|component|service|job|device|activity|bug|error)\b|"
+    r"\bthe (?:same|above|previous|former|latter)\b|"
+    r"\b(?:as well|either|too)[.!?]?$|\balso\b|^\W*\w+ (?:them|it|this|these|those)\b",
+    re.IGNORECASE,
+)
+# "these versions", "those hosts": things named somewhere before, not necessarily in the sentence just before.
+_NAMED_BEFORE = re.compile(
+    r"\b(?:these|those) (?!days\b|years\b)[a-z]+s\b|\b(?:this|that) (?:version|model|feature|product|endpoint|api)\b",
     re.IGNORECASE,
 )
 FACT_KINDS = frozenset({"number", "percent", "money", "duration", "range"})
@@ -205,7 +211,12 @@ def plan(
         chosen_extra = {previous}
     else:
         chosen_extra = set()
-        if scores[lead.index] < scores[first.index] + _MOVE_MARGIN or _leans(lead) or summary:
+        if (
+            scores[lead.index] < scores[first.index] + _MOVE_MARGIN
+            or _leans(lead)
+            or _NAMED_BEFORE.search(lead.text)
+            or summary
+        ):
             lead = first
     chosen = {lead.index}
 
@@ -240,6 +251,8 @@ def plan(
         # A list item comes with the line that introduces its list ("It achieves these results:"), and a sentence
         # that leans on the one before it ("This collapses the cost…") comes with that one.
         companion = _intro(u, all_units)
+        if companion is None and not leans(u) and _NAMED_BEFORE.search(u.text) and not any(i < u.index for i in chosen):
+            continue  # "these versions" with nothing before it in the message names nothing
         if companion is None and leans(u) and u.index - 1 not in chosen:
             companion = all_units[u.index - 1] if u.index > 0 else None
             if companion is None or companion.kind != "sentence" or (leans(companion) and u.index - 2 not in chosen):
