@@ -345,3 +345,8 @@ def test_these_versions_come_after_the_line_that_names_them() -> None:
     lines = result.rewrite.split("\n")
     assert lines[0].startswith("Retirement of the storage driver versions"), result.rewrite
     assert "Teams still running these versions should move" in result.rewrite, result.rewrite
+
+
+def test_a_bold_stretch_is_never_cut_in_two() -> None:
+    text = "**Warning: this model is retired. Use the new one instead.** It stays online until June."
+    assert [u.text for u in units(text)][0] == "**Warning: this model is retired. Use the new one instead.**"

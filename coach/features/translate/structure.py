@@ -144,7 +144,12 @@ def _sentences(text: str) -> list[str]:
     for m in _SENTENCE.finditer(text):
         if not m.group():
             continue
-        if pieces and (_ABBREVIATION.search(pieces[-1]) or not pieces[-1].strip() or not m.group().strip()):
+        if pieces and (
+            _ABBREVIATION.search(pieces[-1])
+            or not pieces[-1].strip()
+            or not m.group().strip()
+            or pieces[-1].count("**") % 2  # inside bold ("**Conclusion: it is faster. By half.**"): one piece
+        ):
             pieces[-1] += m.group()  # "e.g. " does not end a sentence
         else:
             pieces.append(m.group())
