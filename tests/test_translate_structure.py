@@ -349,4 +349,4 @@ def test_these_versions_come_after_the_line_that_names_them() -> None:
 
 def test_a_bold_stretch_is_never_cut_in_two() -> None:
     text = "**Warning: this model is retired. Use the new one instead.** It stays online until June."
-    assert [u.text for u in units(text)][0] == "**Warning: this model is retired. Use the new one instead.**"
+    assert units(text)[0].text == "**Warning: this model is retired. Use the new one instead.**"

@@ -21,7 +21,7 @@ from coach.flow.postchecks import sentence_count, word_count
 UnitKind = Literal["sentence", "item", "heading", "code"]
 
 # A sentence runs to . ! or ? followed by white space (so "0.71", "e.g." inside words and "v2.3" stay whole).
-_SENTENCE = re.compile(r".+?(?:[.!?]+[\"')\]”’]*(?:\s+|$)|$)", re.DOTALL)
+_SENTENCE = re.compile(r".+?(?:[.!?]+[\"')\]”’*_]*(?:\s+|$)|$)", re.DOTALL)
 # Case matters: "Ms." is a title, "300 ms." ends a sentence.
 _ABBREVIATION = re.compile(
     r"\b(?:(?i:e\.g|i\.e|etc|vs|approx|incl|cf)|Dr|Mr|Ms|Mrs|No|Fig|al|Inc|Ltd|Corp|Co|Jr|Sr|St)\.\s*$"
