@@ -8,8 +8,9 @@ remains is scored as follows, and why:
 - A number (800, 1.5, 10%, 800ms) is one word of one syllable: digits are read at a glance, and counting
   "eight hundred milliseconds" would punish exactly the concrete figures a good summary should keep.
 - Sentences end at . ! ? followed by a space, and at every line break, so each bullet is its own sentence.
-- A Markdown heading ("### Fixed", "## v1.2.0") is a label, not a sentence: counted, its one or two words would
-  make a changelog look easier than its items are, and a rewrite that drops the labels look harder.
+- A Markdown heading ("### Fixed", "## v1.2.0"), a bold line or a short label line ("BUG FIXES:") is a label,
+  not a sentence: counted, its one or two words would make a changelog look easier than its items are, and a
+  rewrite that drops the labels look harder.
 """
 
 from __future__ import annotations
@@ -40,7 +41,9 @@ _CODE_OR_PLAIN = re.compile(rf"(?P<plain>{_PLAIN})|{_CODE}", re.DOTALL)
 # A run of stops is one break, tried once from its first character (linear time on "......x").
 _SENTENCE_BREAK = re.compile(r"(?<![.!?])[.!?]++(?=\s|$)|\n")
 _HAS_WORD = re.compile(r"[A-Za-z0-9]")
-_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t][^\n]*$", re.MULTILINE)
+_HEADING = re.compile(
+    r"^[ \t]{0,3}(?:#{1,6}[ \t][^\n]*|[A-Z][\w-]*(?:[ \t]+[\w-]+){0,3}:|\*\*[^*\n]{1,60}\*\*:?)[ \t]*$", re.MULTILINE
+)
 # Acronyms (API, SLAs) and numbers ($4,000, 800ms, 10%): one word of one syllable each. Each branch opens with
 # a character class, so the regex engine skips every other character without trying the branch.
 _ONE_SYLLABLE = re.compile(
@@ -73,7 +76,7 @@ def _keep_plain(m: re.Match[str]) -> str:
 
 def grade(text: str) -> float:
     """Flesch-Kincaid grade level of `text`, rounded to one decimal, never below 0.0; 0.0 when it has no words."""
-    prose = _CODE_OR_PLAIN.sub(_keep_plain, _HEADING.sub("", text) if "#" in text else text)
+    prose = _CODE_OR_PLAIN.sub(_keep_plain, _HEADING.sub("", text))
     sentences = sum(1 for part in _SENTENCE_BREAK.split(prose) if _HAS_WORD.search(part))
     prose, short = _ONE_SYLLABLE.subn(" ", prose)
     counts = Counter(_WORD.findall(prose.lower()))

@@ -102,3 +102,11 @@ def test_markdown_headings_are_labels_not_sentences() -> None:
     assert grade(with_headings) == grade(items)
     # A line that merely starts with '#' inside prose ("#1742 fixed it") is not a heading.
     assert grade("#1742 fixed the retries that were never applied.") > 0
+
+
+@pytest.mark.parametrize("label", ["BUG FIXES:", "**Breaking changes**", "Known issues:"])
+def test_label_lines_are_not_sentences_either(label: str) -> None:
+    items = "- Terraform could fail to evaluate module outputs during a destroy operation."
+    assert grade(f"{label}\n{items}") == grade(items)
+    # A sentence that ends in a colon and introduces a list is a sentence.
+    assert grade("It achieves the following results on the evaluation set:\n" + items) != grade(items)
