@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from coach.analysis.facts import extract_facts
-from coach.analysis.impact import Signal, signals, weigh
+from coach.analysis.impact import Signal
 from coach.features.translate.protect import Protected
+from coach.features.translate.worth import FACT_KINDS as FACT_KINDS  # (why.py reads it here)
+from coach.features.translate.worth import says_something, score
 from coach.flow.postchecks import sentence_count, word_count
 
 UnitKind = Literal["sentence", "item", "heading", "code"]
@@ -49,8 +51,6 @@ _NAMED_BEFORE = re.compile(
     r"\b(?:these|those) (?!days\b|years\b)[a-z]+s\b|\b(?:this|that) (?:version|model|feature|product|endpoint|api)\b",
     re.IGNORECASE,
 )
-FACT_KINDS = frozenset({"number", "percent", "money", "duration", "range"})
-_MEASURED: frozenset[Signal] = frozenset({"result", "customers", "users", "money"})
 _MOVE_MARGIN = 3.0
 # A unit that carries a measured result, an action or what this reader weighs most: never dropped for brevity.
 _STRONG = 2.0
@@ -189,10 +189,10 @@ def plan(
     useful units rather than the most useful ones."""
     if not lead_with:
         return Plan(tuple(all_units), (), None, frozenset({0}))
-    candidates = [u for u in all_units if u.kind in ("sentence", "item") and _says_something(u.text)]
+    candidates = [u for u in all_units if u.kind in ("sentence", "item") and says_something(u.text)]
     if not candidates:
         return Plan(tuple(all_units), (), None)
-    scores = {u.index: _score(u, lead_with) - opaque(u.text) for u in candidates}
+    scores = {u.index: score(u.text, lead_with) - opaque(u.text) for u in candidates}
 
     def leans(u: Unit) -> bool:
         return u.index in continued or _leans(u)
@@ -208,7 +208,7 @@ def plan(
     # A first sentence that says what happened and when ("On July 13, between 00:01 and 19:27 UTC, the service was
     # degraded") is the writer's summary of an incident: it stays first even when a later one scores higher.
     dated = any(f.kind in ("date", "time") for f in extract_facts(first.text))
-    summary = dated and _score(first, lead_with) >= _SAYS_IT  # (names it carries do not make it less of a summary)
+    summary = dated and score(first.text, lead_with) >= _SAYS_IT  # (names it carries do not make it less of a summary)
     joined = _join_back(lead, all_units) if lead is not first and not summary else None
     if joined is not None and scores[lead.index] >= scores[first.index] + _MOVE_MARGIN:
         # "We migrated X. This cut cost by $4,000." → "We migrated X, which cut cost by $4,000." leads.
@@ -290,7 +290,7 @@ def plan(
         for u in all_units
         if u.kind == "heading"
         and not u.text.endswith("?")  # not a template question
-        and (_score(u, lead_with) >= 1.0 or any(f.kind in ("version", "date") for f in extract_facts(u.text)))
+        and (score(u.text, lead_with) >= 1.0 or any(f.kind in ("version", "date") for f in extract_facts(u.text)))
     }
     return _layout(all_units, lead, chosen, chosen_extra, first, telling)
 
@@ -365,21 +365,6 @@ def _sections(all_units: list[Unit]) -> dict[int, list[int]]:
     return out
 
 
-# What is left of a unit once code and brackets are set aside: "(:issue:`872`)" or "See #5694." says nothing.
-_ASIDE_MARKS = re.compile(r"`[^`]*`|\([^()]*\)|\[[^\]]*\]\([^)]*\)|#\d+")
-
-
-_POINTER_WORDS = frozenset({"see", "fix", "fixes", "fixed", "closes", "close", "refs", "ref", "issue", "link"})
-
-
-def _says_something(text: str) -> bool:
-    """Whether a unit has words of its own, not only a reference, a link or code: "- Loss: 0.37" does,
-    "(:issue:`872`)" and "Fixes #1688" do not."""
-    rest = _ASIDE_MARKS.sub(" ", text)
-    words = [w for w in re.findall(r"[A-Za-z]{3,}", rest) if w.lower() not in _POINTER_WORDS]
-    return len(words) >= 2 or (len(words) == 1 and bool(re.search(r"\d", rest)))
-
-
 def _leans(unit: Unit) -> bool:
     """Whether a unit points at the one before it ("This caused…", "during this time") and cannot stand alone."""
     return bool(_LEANS_BACK.match(unit.text) or _POINTS_BACK.search(unit.text))
@@ -411,65 +396,3 @@ def _join_back(unit: Unit, all_units: list[Unit]) -> tuple[int, Unit] | None:
         return None
     merged = f"{previous.text[:-1]}, which {unit.text[m.end() :]}"
     return previous.index, Unit(merged + unit.raw[len(unit.raw.rstrip()) :], "sentence", unit.index)
-
-
-# What the reader is asked to do, or must know before deciding: an action ("should be upgraded as soon as
-# possible") or a limit of what was built ("may not work on noisy audio"). "Immediately" alone is not an ask:
-# "we paused the job to immediately mitigate the load" says what the team did.
-_ACTION = re.compile(
-    r"\b(?:should|must|need(?:s|ed)? to|have to|has to|(?:is|are) required|action required|recommend\w*|please|"
-    r"upgrade (?:to|your|now)|make sure)\b",
-    re.IGNORECASE,
-)
-_LIMIT = re.compile(
-    r"\b(?:limitations?|limited to|caveats?|known (?:issues?|problems?)|biase?[sd]?|(?:may|might|does|do|will|can) not "
-    r"(?:work|perform|support|handle|generali[sz]e|be suitable)|not (?:suitable|recommended|intended|sure)|"
-    r"(?:performs?|works?) (?:poorly|worse)|struggles?)\b",
-    re.IGNORECASE,
-)
-# Where an incident stands: over, or contained.
-_RESOLVED = re.compile(
-    r"\b(?:resolved|restored|returned to normal|back to normal|recovered|fully operational|operating as normal|"
-    r"mitigated|no longer (?:affected|impacted|exploitable)|service (?:is )?back)\b",
-    re.IGNORECASE,
-)
-# How well a model does, said with a figure ("Achieves a WER of 14.4", "- Accuracy: 0.9128"): a result.
-_QUALITY = re.compile(r"\b(?:accuracy|wer|cer|f1|bleu|rouge|auc|precision|recall|error rate|score|loss)\b", re.I)
-_SERVICE_HIT = re.compile(
-    r"\b(?:degrad\w*|outages?|incidents?|unavailab\w*|disrupt\w*|interrupt\w*|went down|(?:was|were) down|"
-    r"elevated (?:error|latency|response)\w*|error rates?)\b",
-    re.IGNORECASE,
-)
-# Scene-setting that is not what happened: history, background, a remark about some other time.
-_ASIDE = re.compile(
-    r"^\W*(?:historically|previously|originally|in the past|background|for context|for reference|as a side note|"
-    r"side note|fun fact|in (?:the )?future|going forward|some day|eventually)\b",
-    re.IGNORECASE,
-)
-
-
-def _score(unit: Unit, lead_with: tuple[Signal, ...]) -> float:
-    found = signals(unit.text)
-    score = weigh(found, lead_with)
-    facts = extract_facts(unit.text)
-    figures = any(f.kind in FACT_KINDS for f in facts)
-    if _SERVICE_HIT.search(unit.text) and "customers" not in found:
-        # "the service experienced degradation": what customers met, said the way incident reports say it
-        score += weigh({"customers"}, lead_with)
-        if any(f.kind in ("date", "time") for f in facts):
-            score += 1.0  # when it happened: the first thing asked about an incident
-    if score and figures and found & _MEASURED:
-        score += 2.0  # a measured impact beats a vague one
-    elif figures and _QUALITY.search(unit.text):
-        score += 2.0  # a measured result of a model, even without an impact word
-    elif figures:
-        score += 1.0  # a figure is something a reader can act on, even without an impact word
-    if _RESOLVED.search(unit.text):
-        score += len(lead_with) / 2  # is it over? the first thing a decider asks about an incident
-    if _ACTION.search(unit.text) or _LIMIT.search(unit.text):
-        score += 1.5 * len(lead_with)  # what to do, or what it cannot do, is what a decider needs before the rest
-    if _ASIDE.search(unit.text):
-        score = min(score, 0.5)  # background fills the budget last
-    if unit.words > 30:
-        score *= 30 / unit.words  # a long sentence is a poor lead: it buries what it carries
-    return score
