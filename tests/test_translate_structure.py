@@ -350,3 +350,17 @@ def test_these_versions_come_after_the_line_that_names_them() -> None:
 def test_a_bold_stretch_is_never_cut_in_two() -> None:
     text = "**Warning: this model is retired. Use the new one instead.** It stays online until June."
     assert units(text)[0].text == "**Warning: this model is retired. Use the new one instead.**"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This library change, coupled with a failure to scale up quickly due to increased batch scheduling, caused "
+        "the main work queue to build up for hours.",
+        "At 11pm the engineer thinks that perhaps the backup is refusing to work due to the data folder being "
+        "present (despite being empty), decides to remove the folder.",
+    ],
+)
+def test_no_split_at_a_cause_the_sentence_goes_on_after(sentence: str) -> None:
+    rewrite = COACH.translate(sentence, audience="data-scientist").rewrite
+    assert "This was due to" not in rewrite, rewrite

@@ -290,6 +290,8 @@ def _split_until_short(sentence: str) -> list[str]:
             return pieces
 
 
+# A clause boundary after which the sentence's own verb still comes (", caused…", ", decides to…").
+_GOES_ON = re.compile(r",\s+(?:[a-z]+(?:ed|es|s)|and|but)\b")
 # After ", which": a verb that reports what the whole clause led to ("…, which created a crash loop") makes the
 # new sentence start "This"; any other describes the noun before it, and "It" reads right.
 _EVENT_VERB = re.compile(
@@ -311,6 +313,10 @@ def _split_sentence(sentence: str) -> tuple[str, str] | None:
             continue
         if (m.group(1) or m.group(2)) in (None, "and", "but", "so", "while") and _NOT_A_CLAUSE.match(tail.lstrip()):
             continue  # "…; not allowing customers to…" would become a fragment
+        if (m.group(1) or m.group(2)) in ("due to", "caused by") and _GOES_ON.search(tail):
+            # "X, coupled with a failure to scale up due to more load, caused the queue to grow": the sentence goes
+            # on after the cause, so "This was due to more load, caused the queue…" would break it
+            continue
         if best is None or abs(m.start() - middle) < abs(best.start() - middle):
             best = m
     if best is None:
