@@ -87,6 +87,9 @@ def _zero_is_none(left_a: list[_Found], left_b: list[_Found]) -> tuple[list[_Fou
     return a, b
 
 
+_PART_WORDS = 6
+
+
 def compare(original: str, rewrite: str) -> FactCheck:
     """Which facts of `original` the rewrite lost, and which it added. A changed fact appears in both lists.
 
@@ -102,15 +105,21 @@ def compare(original: str, rewrite: str) -> FactCheck:
     # "not" does change the meaning, so negations still count one by one.
     stated = {f.key for f in facts_a if f.kind != "negation"}
     # …and naming part of a name the original states ("GitHub" of "GitHub Codespaces") adds no new name either.
-    names = [f" {f.key.removeprefix('name:')} " for f in facts_a if f.kind == "name"]
+    # (Every run of up to _PART_WORDS words of every stated name, in a set: one lookup a name, not a scan of all the
+    # names; the bound keeps a run-on "name" of thousands of capitalised words linear.)
+    parts = {
+        " ".join(words[i:j])
+        for f in facts_a
+        if f.kind == "name"
+        for words in [f.key.removeprefix("name:").split()]
+        for i in range(len(words))
+        for j in range(i + 1, min(len(words), i + _PART_WORDS) + 1)
+    }
     left_b = [
         f
         for f in left_b
         if f.kind == "negation"
-        or (
-            f.key not in stated
-            and not (f.kind == "name" and any(f" {f.key.removeprefix('name:')} " in n for n in names))
-        )
+        or (f.key not in stated and not (f.kind == "name" and " ".join(f.key.removeprefix("name:").split()) in parts))
     ]
     missing = _unexplained(left_a, facts_b, numbers_may_go=False)
     added = _unexplained(left_b, facts_a, numbers_may_go=True)
