@@ -25,7 +25,9 @@ from benchmarks._report import write_section  # noqa: E402
 from coach.analysis.activity import assess, has_metric, question_for  # noqa: E402
 from coach.analysis.facts import compare, extract_facts  # noqa: E402
 from coach.analysis.glossary import builtin_glossary  # noqa: E402
-from coach.analysis.jargon import JargonIndex, find_jargon, unexplained_jargon  # noqa: E402
+from coach.analysis.jargon import find_jargon  # noqa: E402
+from coach.analysis.jargon_explained import unexplained_jargon  # noqa: E402
+from coach.analysis.jargon_index import JargonIndex  # noqa: E402
 from coach.analysis.readability import grade  # noqa: E402
 
 

@@ -23,7 +23,7 @@ from coach.settings import Settings
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-    from coach.analysis.jargon import JargonIndex
+    from coach.analysis.jargon_index import JargonIndex
     from coach.features.check import CheckResult
     from coach.features.outcomes import OutcomesResult
     from coach.features.practice import PracticeResult, PracticeSession
@@ -42,7 +42,7 @@ def _index(team_glossary: Path | None, kept: tuple[str, ...] = (), mtime: float 
     """The compiled glossary: built-in, then the team file, then the profile's names (known to every reader, so
     never flagged or replaced). `mtime` is the team file's: an edited file is a new key, read again."""
     from coach.analysis.glossary import load_glossary
-    from coach.analysis.jargon import JargonIndex
+    from coach.analysis.jargon_index import JargonIndex
 
     glossary = load_glossary(team_glossary)
     if kept:

@@ -17,7 +17,9 @@ from coach import Coach, Settings
 from coach.analysis.activity import QuestionBook, assess, has_metric, load_questions, question_for
 from coach.analysis.facts import compare, extract_facts
 from coach.analysis.glossary import Term, builtin_glossary
-from coach.analysis.jargon import JargonIndex, knows, outermost
+from coach.analysis.jargon import knows
+from coach.analysis.jargon_index import JargonIndex
+from coach.analysis.spans import outermost
 from coach.data import PROMPTS_DIR, read_yaml
 from coach.errors import DataError, InputError
 from coach.features.outcomes import MAX_TASKS, OutcomesResult, parse_tasks, strip_bullet

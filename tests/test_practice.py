@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from coach import Coach, Settings
 from coach.analysis.facts import compare, extract_facts
-from coach.analysis.jargon import unexplained_jargon
+from coach.analysis.jargon_explained import unexplained_jargon
 from coach.cli import main
 from coach.errors import InputError
 from coach.features.practice import CRITERIA, personas, scenarios

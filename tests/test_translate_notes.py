@@ -9,8 +9,10 @@ import pytest
 
 from coach import Coach, Settings
 from coach.analysis.glossary import Glossary, Term
-from coach.analysis.jargon import JargonIndex
-from coach.features.translate.plainwords import NOTE_FLOOR, NOTE_SHARE, PAIR, Edit, TermState, plain_words, subjects
+from coach.analysis.jargon_index import JargonIndex
+from coach.features.translate.notes import NOTE_FLOOR, NOTE_SHARE, PAIR
+from coach.features.translate.plainwords import Edit, TermState, plain_words
+from coach.features.translate.subjects import subjects
 from coach.readers import get_audience
 
 COACH = Coach(Settings(engine="offline", COACH_GLOSSARY=None))

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from coach import Coach, Settings
 from coach.analysis.glossary import Glossary, Sense, Term
 from coach.analysis.impact import signals
-from coach.analysis.jargon import JargonIndex, find_jargon
+from coach.analysis.jargon import find_jargon
+from coach.analysis.jargon_index import JargonIndex
 from coach.analysis.rare import rare_words
 from coach.analysis.rigour import rigour_gaps
 from coach.features.translate.plainwords import TermState, plain_words

@@ -13,7 +13,8 @@ from gradio_client import Client
 from llm_server import LLMServer
 
 from coach import Coach, Settings
-from coach.analysis.jargon import JargonHit, outermost
+from coach.analysis.jargon import JargonHit
+from coach.analysis.spans import outermost
 from coach.features.translate import TranslateResult
 from coach.ui import UNEXPLAINED, build_app, highlighted, launch, main
 from coach.ui.translate_tab import SLOT_FIELDS

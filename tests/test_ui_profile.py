@@ -14,7 +14,7 @@ from llm_server import LLMServer
 from test_ui import settings
 
 from coach import Coach
-from coach.analysis.jargon import outermost
+from coach.analysis.spans import outermost
 from coach.flow.context import WRITER_ACK
 from coach.store import Profile, Store
 from coach.team_glossary import search

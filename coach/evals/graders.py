@@ -18,7 +18,8 @@ from pydantic import ValidationError
 
 from coach.analysis.activity import assess
 from coach.analysis.facts import compare
-from coach.analysis.jargon import JargonIndex, unexplained_jargon, unexplained_terms
+from coach.analysis.jargon_explained import unexplained_jargon, unexplained_terms
+from coach.analysis.jargon_index import JargonIndex
 from coach.analysis.readability import grade
 from coach.evals import translate_graders as tg
 from coach.evals.check_grader import check_report, reference_report, suggestions_text

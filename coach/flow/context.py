@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
     from coach.analysis.facts import FactCheck
-    from coach.analysis.jargon import JargonIndex
+    from coach.analysis.jargon_index import JargonIndex
     from coach.flow.redaction import Redactor
     from coach.model.cache import AnswerCache
     from coach.model.prompts import PromptSpec

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from coach.analysis.facts import FactCheck, compare
-from coach.analysis.jargon import JargonIndex, unexplained_jargon
+from coach.analysis.jargon_explained import unexplained_jargon
+from coach.analysis.jargon_index import JargonIndex
 from coach.analysis.readability import grade
 from coach.analysis.rigour import rigour_gaps
 from coach.readers import Reader

@@ -20,7 +20,7 @@ from typing import Any
 
 import gradio as gr
 
-from coach.analysis.jargon import outermost
+from coach.analysis.spans import outermost
 from coach.core import Coach
 from coach.features.translate import TranslateResult, as_reader
 from coach.flow.context import MAX_CONCURRENCY

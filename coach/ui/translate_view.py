@@ -10,7 +10,9 @@ import html
 import re
 from typing import Literal
 
-from coach.analysis.jargon import JargonHit, outermost, unexplained_terms
+from coach.analysis.jargon import JargonHit
+from coach.analysis.jargon_explained import unexplained_terms
+from coach.analysis.spans import outermost
 from coach.features.translate import TranslateResult
 from coach.readers import Reader, builtin_audiences, custom_reader
 from coach.ui.common import inert

@@ -11,7 +11,8 @@ import pytest
 
 from coach.analysis.facts import extract_facts
 from coach.analysis.glossary import AudienceId, Category, Term, builtin_glossary
-from coach.analysis.jargon import JargonIndex, knows
+from coach.analysis.jargon import knows
+from coach.analysis.jargon_index import JargonIndex
 
 TERMS = builtin_glossary().terms
 INDEX = JargonIndex(builtin_glossary())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coach.analysis.glossary import builtin_glossary
-from coach.analysis.jargon import JargonIndex
+from coach.analysis.jargon_index import JargonIndex
 
 INDEX = JargonIndex(builtin_glossary())
 

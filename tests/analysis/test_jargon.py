@@ -7,14 +7,10 @@ from dataclasses import dataclass
 import pytest
 
 from coach.analysis.glossary import Glossary, Term, builtin_glossary
-from coach.analysis.jargon import (
-    JargonIndex,
-    find_jargon,
-    is_explained,
-    outermost,
-    unexplained_jargon,
-    unknown_tokens,
-)
+from coach.analysis.jargon import find_jargon, unknown_tokens
+from coach.analysis.jargon_explained import is_explained, unexplained_jargon
+from coach.analysis.jargon_index import JargonIndex
+from coach.analysis.spans import outermost
 
 
 @dataclass(frozen=True)

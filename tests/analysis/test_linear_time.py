@@ -19,7 +19,9 @@ from hypothesis import strategies as st
 from coach.analysis.activity import assess, has_metric, question_for, tickets
 from coach.analysis.facts import compare, extract_facts
 from coach.analysis.glossary import builtin_glossary
-from coach.analysis.jargon import JargonIndex, find_jargon, unexplained_jargon, unknown_tokens
+from coach.analysis.jargon import find_jargon, unknown_tokens
+from coach.analysis.jargon_explained import unexplained_jargon
+from coach.analysis.jargon_index import JargonIndex
 from coach.analysis.readability import grade
 
 LIMIT = 20_000

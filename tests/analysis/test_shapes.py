@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import pytest
 
 from coach.analysis.glossary import builtin_glossary
-from coach.analysis.jargon import JargonIndex, find_jargon
+from coach.analysis.jargon import find_jargon
+from coach.analysis.jargon_index import JargonIndex
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 
 from coach.analysis.glossary import Glossary, Term, builtin_glossary
-from coach.analysis.jargon import JargonIndex, is_explained, outermost
+from coach.analysis.jargon_explained import is_explained
+from coach.analysis.jargon_index import JargonIndex
+from coach.analysis.spans import outermost
 
 
 def _index(*terms: Term) -> JargonIndex:

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 from coach.analysis.activity import has_metric
 from coach.analysis.facts import FactCheck, compare, extract_facts
-from coach.analysis.jargon import JargonHit, JargonIndex, find_jargon, unexplained_jargon
+from coach.analysis.jargon import JargonHit, find_jargon
+from coach.analysis.jargon_explained import unexplained_jargon
+from coach.analysis.jargon_index import JargonIndex
 from coach.analysis.readability import grade
 from coach.features.check.schema import CheckRequest, Length, Readability
 from coach.flow.postchecks import fact_warnings, has_impact, sentence_count, word_count

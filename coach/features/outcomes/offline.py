@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from coach.analysis.activity import TICKET, assess, states_change
 from coach.analysis.facts import compare
-from coach.analysis.jargon import JargonIndex
+from coach.analysis.jargon_index import JargonIndex
 from coach.features.outcomes.plain import plain_words
 from coach.features.outcomes.questions import Asker
 from coach.features.outcomes.schema import OutcomeItem

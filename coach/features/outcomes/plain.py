@@ -21,7 +21,9 @@ from functools import cache
 
 from coach.analysis.activity import assess
 from coach.analysis.facts import compare, extract_facts
-from coach.analysis.jargon import GlossaryMatch, JargonIndex, knows, outermost
+from coach.analysis.jargon import knows
+from coach.analysis.jargon_index import GlossaryMatch, JargonIndex
+from coach.analysis.spans import outermost
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from coach.analysis.facts import FactCheck, compare
-from coach.analysis.jargon import unexplained_jargon
+from coach.analysis.jargon_explained import unexplained_jargon
 from coach.errors import InputError
 from coach.features.practice.data import (
     CRITERIA,

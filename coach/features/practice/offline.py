@@ -12,7 +12,9 @@ import re
 from collections.abc import Sequence
 
 from coach.analysis.facts import Fact, compare
-from coach.analysis.jargon import JargonIndex, find_jargon, unexplained_jargon
+from coach.analysis.jargon import find_jargon
+from coach.analysis.jargon_explained import unexplained_jargon
+from coach.analysis.jargon_index import JargonIndex
 from coach.features.practice.data import CRITERIA, Criterion, Gap, Rubric, Scenario, scenario_file
 from coach.features.practice.schema import Feedback
 from coach.features.practice.signals import Checks, carries, numeric_facts, sentences

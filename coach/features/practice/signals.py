@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 from coach.analysis.activity import assess
 from coach.analysis.facts import Fact, extract_facts
-from coach.analysis.jargon import JargonHit, JargonIndex, find_jargon, unexplained_jargon
+from coach.analysis.jargon import JargonHit, find_jargon
+from coach.analysis.jargon_explained import unexplained_jargon
+from coach.analysis.jargon_index import JargonIndex
 from coach.analysis.overclaim import find_overclaims
 from coach.analysis.readability import grade
 from coach.flow.postchecks import has_impact, sentence_count, word_count

@@ -19,12 +19,15 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from coach.analysis.jargon import JargonIndex, find_jargon, knows, outermost
+from coach.analysis.jargon import find_jargon, knows
+from coach.analysis.jargon_index import JargonIndex
 from coach.analysis.readability import grade
+from coach.analysis.spans import outermost
 from coach.data import prompts_path, read_yaml
-from coach.features.translate.plainwords import Edit, TermState, plain_words, subjects
+from coach.features.translate.plainwords import Edit, TermState, plain_words
 from coach.features.translate.protect import Protected
 from coach.features.translate.structure import ITEM, Plan, Unit, plan, units
+from coach.features.translate.subjects import subjects
 from coach.features.translate.why import label, why_it_matters
 from coach.readers import Reader
 

@@ -9,11 +9,11 @@ The rules, each for a failure seen on real texts:
   right after another bracket, never a term the writer already explained;
 - no double negatives: after "not"/"no"/"never" a plain wording that is itself negative is not swapped in;
 - a term that holds a fact (a number, a name) is kept and explained, never replaced;
-- what the text is about is not explained to its reader ("Acme" in Acme's own incident report: `subjects`), nor a
-  common word inside a longer Title Case name ("the Acme Fine-Tune Challenge"), nor a term whose plain words only
+- what the text is about is not explained to its reader ("Acme" in Acme's own incident report: `subjects.py`), nor
+  a common word inside a longer Title Case name ("the Acme Fine-Tune Challenge"), nor a term whose plain words only
   restate it ("error rates: failure rate");
-- a note after a sentence stays small next to it (`_fit_note`), and a code name is said to be what it is (a
-  setting, an error type, a tool, a library, a name in the code) or nothing is said.
+- a note after a sentence stays small next to it (`notes.py`), and a code name is said to be what it is (a
+  setting, an error type, a tool, a library, a name in the code) or nothing is said (`codenames.py`).
 """
 
 from __future__ import annotations
@@ -22,9 +22,21 @@ import re
 from dataclasses import dataclass, field
 
 from coach.analysis.facts import extract_facts
-from coach.analysis.jargon import GlossaryMatch, JargonIndex, is_explained, knows, outermost
+from coach.analysis.jargon import knows
+from coach.analysis.jargon_explained import is_explained
+from coach.analysis.jargon_index import GlossaryMatch, JargonIndex
 from coach.analysis.rare import frequency
+from coach.analysis.spans import outermost
+from coach.features.translate.notes import (
+    MARKER,
+    SENTENCE_PIECE,
+    content_words,
+    gloss_bracket,
+    place_glosses,
+    term_label,
+)
 from coach.features.translate.protect import Protected
+from coach.features.translate.subjects import part_of_name, subjects
 from coach.readers import Reader
 
 # Words that end a noun phrase when they follow a term: function words, verbs that commonly follow a subject,
@@ -121,7 +133,7 @@ _RETRIES = 3
 
 def _sentence_end(text: str, at: int) -> int:
     """Where the sentence holding text[at] ends."""
-    for piece in _SENTENCE_PIECE.finditer(text):
+    for piece in SENTENCE_PIECE.finditer(text):
         if piece.end() > at:
             return piece.end()
     return len(text)
@@ -154,7 +166,7 @@ def _plain_words(
     targets = [
         m
         for m in matches
-        if m.entry.term not in about and not _part_of_name(text, m)
+        if m.entry.term not in about and not part_of_name(text, m)
         if not knows(reader, m.entry)
         and not protected.touches(m.start, m.end)
         and not brackets[m.start]
@@ -216,11 +228,11 @@ def _plain_words(
             if writers is not None and not protected.touches(writers.start(), writers.end()):
                 # Never two brackets in a row: a short bracket of the writer's ("API (v2)") takes the gloss too.
                 close = writers.end() - 1
-                out.append(text[cursor:close] + "; " + "; ".join(f"{_label(t)}: {t.entry.plain}" for t in pending))
+                out.append(text[cursor:close] + "; " + "; ".join(f"{term_label(t)}: {t.entry.plain}" for t in pending))
                 cursor = close
             elif not text[group_end : group_end + 2].lstrip().startswith("("):
                 out.append(f"\x00{len(glosses)}\x00")  # placed once the whole sentence is known
-                glosses.append((list(pending), _bracket(pending, group_end, text)))
+                glosses.append((list(pending), gloss_bracket(pending, group_end, text)))
             else:
                 written = False  # the writer's own long bracket follows: leave the term flagged
             if written:
@@ -236,283 +248,8 @@ def _plain_words(
             pending.clear()
     out.append(text[cursor:])
     if not notes:  # a technical reader: a bracket right where each term is, no notes to read separately
-        return _MARKER.sub(lambda k: glosses[int(k.group(1))][1], "".join(out))
-    return _place_glosses("".join(out), glosses, state, edits, dropped, naming=name_code and explain)
-
-
-# The first sentence (or heading) of a text: what it is about is usually its subject.
-_FIRST = re.compile(r"[^\n]*?[A-Za-z][^\n]*?(?:[.!?](?=\s|$)|$)", re.MULTILINE)
-_TITLE_WORD = r"[A-Z][a-z][\w-]*"
-_OWN_THING = r"(?:services?|network|platform|team|app|apps|product|products|API|website|site|status page)"
-_SUBJECT_VERB = (
-    r"(?:experienced|was|were|is|are|had|has|have|saw|suffered|went|became|failed|stopped|returned|"
-    r"now|will|can|adds|added|supports|introduces|introduced|fixes|fixed)"
-)
-_INCIDENT_NOUN = r"(?:delays?|outages?|errors?|degradation|disruptions?|incidents?|failures?|downtime|latency)"
-
-
-def subjects(document: str, index: JargonIndex) -> frozenset[str]:
-    """Glossary names a text is about: its reader knows them ("Acme" in Acme's own report, "Webhooks" in
-    a Webhooks incident), so a gloss would only tell them what they know.
-
-    A name is the subject when it is used as a name twice or more; when it is the subject of the first sentence or
-    heading ("the Acme Chat service experienced…", "delays in Acme Builds runs…"); when the writer says
-    "X's own"; or when it is the maker's part of a longer name whose rest the text uses alone ("Acme
-    Workspaces … Workspaces in other regions")."""
-    counts: dict[str, int] = {}
-    found: set[str] = set()
-    first = _FIRST.search(document)
-    first_start, first_end = (first.start(), first.end()) if first else (0, 0)
-    for m in outermost(index.matches(document)):
-        if not _as_name(document, m):
-            continue
-        term = m.entry.term
-        counts[term] = counts.get(term, 0) + 1
-        after = document[m.end : m.end + 80]
-        before = document[max(0, m.start - 40) : m.start]
-        if m.start < first_end and (
-            (
-                _OPENS_CLAUSE.fullmatch(document[first_start : m.start]) is not None
-                and re.match(rf"(?:['’]s)?(?:\s+{_TITLE_WORD}){{0,2}}(?:\s+{_OWN_THING})?\s+{_SUBJECT_VERB}\b", after)
-            )
-            or re.search(rf"\b{_INCIDENT_NOUN}\s+(?:in|of|to|for|with|on)\s+(?:the\s+)?(?:{_TITLE_WORD}\s+)?$", before)
-        ):
-            found.add(term)
-        if re.match(r"['’]s\s+own\b", after):
-            found.add(term)
-        rest = re.match(rf"\s+({_TITLE_WORD})\b", after)
-        if rest is not None and _alone_elsewhere(document, rest.group(1), m.start):
-            found.add(term)
-    # A name used again and again is what the text is about; twice is enough in a text the writer's organisation
-    # tells in the first person ("our network … Acme services … the Acme network"), where a name the writer
-    # merely uses ("the embedded Redis cache … Redis") also recurs.
-    repeats = 2 if _FIRST_PERSON.search(document) else 3
-    return frozenset(found | {t for t, n in counts.items() if n >= repeats})
-
-
-# What may come before the subject of a sentence: time and place phrases set off by commas, then "the"/"our" and
-# the name's other words ("On May 2, between 09:00 and 10:10 UTC, the Acme Chat service …"); not a
-# preposition ("The nightly load into X failed"), nor another clause ("…; the X job was slow").
-_OPENS_CLAUSE = re.compile(
-    r"\s*(?:[^;:\n]*,\s+|(?:On|At|In|During|Between|From|Since|Today|Yesterday)\b[^;:,\n]*?\s+)?"
-    rf"(?:(?:[Tt]he|[Oo]ur)\s+)?(?:{_TITLE_WORD}\s+){{0,2}}"
-)
-_FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.I)
-
-
-def _as_name(text: str, m: GlossaryMatch) -> bool:
-    """Whether a term is written as a name: capitalised ("Webhooks", "Acme") where a sentence does not begin,
-    or listed capitalised in the glossary; acronyms ("API") are jargon however often they recur."""
-    if not m.text[:1].isupper() or m.text.isupper():
-        return False
-    return m.entry.term[:1].isupper() or not _sentence_start(text, m.start)
-
-
-def _sentence_start(text: str, start: int) -> bool:
-    if not text[:start].strip():
-        return True
-    return _OPENS.search(text[max(0, start - 12) : start]) is not None
-
-
-# What comes right before the first word of a sentence, a list item or a heading.
-_OPENS = re.compile(r"(?:[.!?:][\"')\]”’*]*\s+|\n[ \t]*(?:[-*•+]|\d{1,3}[.)]|#{1,6})?[ \t]*[*_]{0,2})$")
-
-
-def _alone_elsewhere(document: str, word: str, maker_at: int) -> bool:
-    """Whether `word` occurs in `document` somewhere not right after the name at `maker_at`."""
-    for other in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", document):
-        if not re.search(r"[A-Z][\w-]*\s+$", document[max(0, other.start() - 30) : other.start()]):
-            return True
-    return False
-
-
-def _part_of_name(text: str, m: GlossaryMatch) -> bool:
-    """Whether a common word of the glossary is written here inside a longer Title Case name, before the name's
-    last word ("the Acme Fine-Tune Challenge", "Copilot Chat"): the name means itself, so neither a swap nor a
-    gloss of the part fits. The last word says what kind of thing the name is ("the Acme Runtime"): its gloss
-    still helps."""
-    if m.entry.term[:1].isupper() or not _as_name(text, m):
-        return False
-    return re.match(rf"[ \t]+{_TITLE_WORD}\b", text[m.end : m.end + 40]) is not None
-
-
-_MARKER = re.compile(r"\x00(\d+)\x00")
-# A sentence ends at . ! ? before white space; a line break ends one only before a blank line, a list item or a
-# heading (a hard-wrapped sentence goes on over its line breaks).
-_SENTENCE_PIECE = re.compile(
-    r"[\s\S]*?(?:[.!?]+[\"')\]”’]*(?=\s|$)|\n(?=[ \t]*\n|[ \t]*(?:[-*•+]|\d{1,3}[.)]|#{1,6})[ \t])|$)"
-)
-INLINE_WORDS = 6
-MAX_NOTE = 4
-# A note stays small next to its sentence: up to three explanations (PAIR) are always given, those that help most;
-# a fourth only while the note's words stay within NOTE_SHARE of the sentence's, or NOTE_FLOOR words for a short
-# sentence. An unexplained term is what a reader who decides stumbles on, so three are worth their words; from four
-# on a note buries its sentence.
-PAIR = 3
-NOTE_SHARE = 0.6
-NOTE_FLOOR = 14
-
-
-def _fit_note(
-    terms: list[GlossaryMatch],
-    names: list[str],
-    sentence_words: int,
-    state: TermState,
-    edits: list[Edit],
-    dropped: list[GlossaryMatch],
-) -> list[str]:
-    """The note's entries: the terms that help the reader most (the rarest in everyday English, then the shortest
-    to explain), then code names; the first PAIR always, more while the note fits its budget; in the order the
-    sentence has them. A term left out stays flagged in the warnings, and is explained where the text (or a later
-    part of it, its details) meets it again."""
-    entries = [(f"{_label(t)}: {t.entry.plain}", t) for t in terms] + [(n, None) for n in names]
-    budget = max(NOTE_FLOOR, NOTE_SHARE * sentence_words)
-
-    def need(i: int) -> tuple[int, float, int]:
-        text, term = entries[i]
-        if term is None:
-            return (1, 0.0, len(text.split()))  # a code name's kind helps less than a term's meaning
-        rarest = min(frequency(w) for w in _content_words(term.text) or {""})
-        return (0, rarest, len(text.split()))
-
-    chosen: list[int] = []
-    used = 0
-    for i in sorted(range(len(entries)), key=need):
-        words = len(entries[i][0].split())
-        if len(chosen) >= PAIR and (used + words > budget or len(chosen) >= MAX_NOTE):
-            continue
-        chosen.append(i)
-        used += words
-    for i, (text, term) in enumerate(entries):
-        if i in chosen:
-            continue
-        if term is None:  # the names may be said where the text mentions them again
-            state.named.difference_update(n.strip() for n in text.rsplit(":", 1)[0].split(", "))
-        else:
-            state.explained.discard(term.entry.term)
-            dropped.append(term)
-            said = f"{term.text} ({term.entry.plain})"
-            edits[:] = [e for e in edits if not (e.before == term.text and e.after == said)]
-    return [entries[i][0] for i in sorted(chosen)]
-
-
-def _place_glosses(
-    text: str,
-    glosses: list[tuple[list[GlossaryMatch], str]],
-    state: TermState,
-    edits: list[Edit],
-    dropped: list[GlossaryMatch],
-    *,
-    naming: bool,
-) -> str:
-    """Put each explanation where it reads best: one short one in brackets right where it belongs; two or more in a
-    sentence (or a long one) together in a bracketed note after the sentence, so the sentence itself stays short
-    ("… tweaks the nginx and concurrency settings. (nginx: web server; concurrency: …)")."""
-    if not glosses and not naming:
-        return text
-    out: list[str] = []
-    for m in _SENTENCE_PIECE.finditer(text):
-        piece = m.group()
-        found = [glosses[int(k)] for k in _MARKER.findall(piece)]
-        names = _code_names(_MARKER.sub("", piece), state) if naming else []
-        if not found and not names:
-            out.append(piece)
-            continue
-        terms = [t for group, _ in found for t in group]
-        # One term, explained right after it (not after a longer phrase): a short bracket in place reads best.
-        in_place = len(found) == 1 and len(terms) == 1 and not found[0][1].startswith(f" ({_label(terms[0])}:")
-        if not names and in_place and len(terms[0].entry.plain.split()) <= INLINE_WORDS:
-            marker = _MARKER.search(piece)
-            assert marker is not None
-            out.append(piece.replace(marker.group(), found[0][1]))
-            continue
-        body = _MARKER.sub("", piece)
-        stripped = body.rstrip()
-        entries = _fit_note(terms, names, len(body.split()), state, edits, dropped)
-        # One short statement per term, so the note reads as a list of definitions, not one long aside.
-        note = "(" + ". ".join(entries) + ")"
-        if stripped.endswith((".", "!", "?")):
-            out.append(f"{stripped} {note}.{body[len(stripped) :]}")
-        else:  # a list item or a heading-like line: close it first, so the note does not run on from it
-            end = "." if stripped[-1:].isalnum() or stripped[-1:] in "`)%" else ""
-            out.append(f"{stripped}{end} {note}{body[len(stripped) :]}")
-    return "".join(out)
-
-
-_KINDS: tuple[tuple[re.Pattern[str], str, str], ...] = (
-    # Links and e-mails explain themselves ("name@1.2.0" is a package at a version, not an address).
-    (re.compile(r"^(?:https?|ftp|ssh|git|s3|gs)://|^www\.|^<|^\]\(|@(?!v?\d)"), "", ""),
-    (re.compile(r"^```|^(?: {4}|\t)|^(?:\$|>>>|#!) "), "", ""),  # whole code blocks are moved, not named
-    (re.compile(r"^(?:~|\.{1,2})?/"), "a file path", "file paths"),
-    # A flag is a setting the person running a command chooses ("`-w, --workers`"), not a name in the code.
-    (re.compile(r"^--?[A-Za-z]"), "a command-line setting", "command-line settings"),
-    (
-        re.compile(r"^[\w-]+(?:\.[\w-]+)+\.(?:com|org|net|io|dev|ai|co|cloud|internal|local|app)$"),
-        "a server name",
-        "server names",
-    ),
-    # "RequestAbortedException", "E_QUOTA_ERROR": what a reader needs is that it names a kind of error.
-    (re.compile(r"(?:Exception|Error|_ERROR|_EXCEPTION)$"), "an error type", "error types"),
-    # A symbol (":max_idle"), a key=value pair or a SCREAMING_CASE constant is almost always an option or an
-    # environment setting in a changelog, rarely anything else.
-    (re.compile(r"^:[a-z_]\w*$|^[\w.-]+=|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$"), "a setting", "settings"),
-    (re.compile(r"."), "a name in the code", "names in the code"),
-)
-# Words by which the writer already says what kind of thing a name is ("the `-shuffle` flag", "`X` command"): a note
-# would repeat it, or contradict it.
-_KIND_WORD = (
-    r"(?:flags?|options?|parameters?|params?|arguments?|args?|settings?|commands?|functions?|methods?|"
-    r"class(?:es)?|fields?|propert(?:y|ies)|variables?|endpoints?|librar(?:y|ies)|packages?|modules?|crates?|"
-    r"gems?|tools?|utilit(?:y|ies)|scripts?|files?|tables?|columns?|types?|keys?|branch(?:es)?|tags?|"
-    r"exceptions?|errors?|events?|headers?|hooks?|jobs?|buttons?|pages?|tabs?|labels?|metrics?)"
-)
-_KIND_BEFORE = re.compile(rf"\b(?:the|a|an|new|its|our|this|with|via)\s+{_KIND_WORD}\s*$", re.I)
-_KIND_AFTER = re.compile(rf"^[ \t]+{_KIND_WORD}\b", re.I)
-# A name followed by its version ("fooctl 2.4", "`widgetlib@3.1.0`") is a piece of software, not a name inside one.
-_VERSIONED = re.compile(r"^[ \t]*v?\d+(?:\.\d+)+\b|^[ \t]*v\d+\b")
-_VERSION_INSIDE = re.compile(r"@v?\d|[ \t]v?\d+\.\d+")
-# A sentence about what the code depends on names libraries ("dropped `tinycache`, added `fast_lru`").
-_DEPENDENCIES = re.compile(r"\b(?:dependenc(?:y|ies)|librar(?:y|ies)|packages?|crates?|gems?|bump(?:s|ed)?)\b", re.I)
-_LIBRARY_SHAPED = re.compile(r"^[a-z][a-z0-9_-]*$")
-# What makes a quoted or bare token a name in the code: an underscore, a call, a path or module separator, a case
-# change inside a word, a flag, or a host/file shape. Quoted durations, numbers and labels have none of these.
-_CODE_SHAPED = re.compile(r"_|\(\)|::|\w\.\w|[a-z][A-Z]|^`?--?[A-Za-z]|^`?[~./]|/|^`[a-z][a-z0-9]*`$")
-# Unmistakable code, quoted or not: a call, a module path, a path. A bare camelCase or snake_case word without
-# these ("pg_restorex", "fooCtl") is as often a tool, a product or a setting as a name in the code.
-_SURELY_CODE = re.compile(r"\(|::|/|\w\.\w")
-
-
-def _kind(span: str, sentence: str, start: int, end: int) -> tuple[str, str]:
-    """What kind of thing a protected span names, as (singular, plural); ("", "") to say nothing."""
-    quoted = span.startswith("`") and span.endswith("`") and len(span) > 2
-    bare = span.strip("`")
-    if _KIND_BEFORE.search(sentence[max(0, start - 30) : start]) or _KIND_AFTER.match(sentence[end : end + 30]):
-        return "", ""  # "the `-shuffle` flag": the writer said it
-    singular, plural = next((one, many) for pattern, one, many in _KINDS if pattern.search(bare))
-    if singular != "a name in the code":
-        return singular, plural
-    if _VERSIONED.match(sentence[end : end + 20]) or _VERSION_INSIDE.search(bare):
-        return "a software tool", "software tools"
-    if _DEPENDENCIES.search(sentence) and _LIBRARY_SHAPED.match(bare):
-        return "a code library", "code libraries"
-    if not quoted and not _SURELY_CODE.search(bare):
-        return "", ""  # the writer did not mark it as code, and nothing says what it is: say nothing
-    return singular, plural
-
-
-def _code_names(sentence: str, state: TermState) -> list[str]:
-    """Note entries for the code names, paths and hosts a sentence mentions first ("`A`, `B`: names in the code")."""
-    by_kind: dict[tuple[str, str], list[str]] = {}
-    for start, end in Protected(sentence).spans:
-        span = sentence[start:end]
-        if span in state.named or sentence[end : end + 2] == " (" or not _CODE_SHAPED.search(span):
-            continue  # "`10 ms`" or "`List Issues`" is a quoted value or label, not a name in the code
-        singular, plural = _kind(span, sentence, start, end)
-        if not singular:
-            continue
-        state.named.add(span)
-        by_kind.setdefault((singular, plural), []).append(span)
-    return [f"{', '.join(spans)}: {one if len(spans) == 1 else many}" for (one, many), spans in by_kind.items()]
+        return MARKER.sub(lambda k: glosses[int(k.group(1))][1], "".join(out))
+    return place_glosses("".join(out), glosses, state, edits, dropped, naming=name_code and explain)
 
 
 _CLAUSE_LIKE = re.compile(r"\b(?:\w+ing|that|which|who|to|for|of|in|on|at|by|behind|too|with|from|after|before)\b")
@@ -521,18 +258,13 @@ _CLAUSE_LIKE = re.compile(r"\b(?:\w+ing|that|which|who|to|for|of|in|on|at|by|beh
 # A word used at least ten times per million words ("error", "machine"; not "GPU", "stale", "queue"): every
 # reader knows it, so plain words that only trade it for a synonym explain nothing.
 _COMMON = 1e-5
-_FUNCTION_WORDS = frozenset("a an the of to in on at for by with from and or its their it is are be".split())
-
-
-def _content_words(words: str) -> set[str]:
-    return {w.lower().removesuffix("s") for w in re.findall(r"[A-Za-z]+", words)} - _FUNCTION_WORDS
 
 
 def _says_nothing_new(m: GlossaryMatch) -> bool:
     """Whether a bracket with the plain words would only restate the term ("error rates: failure rate"): they
     keep a word of it and trade the rest, everyday words a reader already knows, for a synonym or two. Swapping
     such plain words in is fine; explaining the term with them is not."""
-    term, plain = _content_words(m.text), _content_words(m.entry.plain)
+    term, plain = content_words(m.text), content_words(m.entry.plain)
     kept, traded = term & plain, term - plain
     return bool(kept) and len(plain - term) <= 2 and all(frequency(w) >= _COMMON for w in traded)
 
@@ -593,27 +325,6 @@ def _phrase_end(
         if start < end < stop or (end == m.end and start in (end, end + 1) and stop > end):
             end = stop  # never between a number and its unit ("90 | seconds"), nor a name and its figure ("HTTP 502s")
     return end
-
-
-def _bracket(pending: list[GlossaryMatch], end: int, text: str) -> str:
-    first = pending[0]
-    if len(pending) == 1 and first.end >= end - _version_len(text, first.end, end):
-        return f" ({first.entry.plain})"
-    return " (" + "; ".join(f"{_label(m)}: {m.entry.plain}" for m in pending) + ")"
-
-
-def _label(m: GlossaryMatch) -> str:
-    """The term as a gloss names it: lower case unless it is a name ("Logical replication" opening a sentence is
-    "logical replication" inside a bracket, where a capital would read as a new name)."""
-    lower_rest = not any(c.isupper() or c.isdigit() for c in m.text[1:])  # "Day-7" keeps its figure as written
-    if m.entry.term[:1].islower() and m.text[:1].isupper() and lower_rest:
-        return " ".join((m.text[:1].lower() + m.text[1:]).split())
-    return " ".join(m.text.split())  # a term wrapped over a line break is named on one line
-
-
-def _version_len(text: str, start: int, end: int) -> int:
-    between = text[start:end]
-    return len(between) if re.fullmatch(r"\s?v?[\d.]+", between) else 0
 
 
 def _bracket_depths(text: str) -> list[int]:
