@@ -16,7 +16,6 @@ from typing import Literal
 from coach.analysis.facts import extract_facts
 from coach.analysis.impact import Signal
 from coach.features.translate.protect import Protected
-from coach.features.translate.worth import FACT_KINDS as FACT_KINDS  # (why.py reads it here)
 from coach.features.translate.worth import says_something, score
 from coach.flow.postchecks import sentence_count, word_count
 

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from coach.analysis.facts import extract_facts
 from coach.analysis.impact import IMPACT, LABELS, Signal, signal_words, signals, weigh
 from coach.features.translate.claims import AUXILIARY, finite, norm, unit_claims
-from coach.features.translate.structure import FACT_KINDS, Unit
+from coach.features.translate.structure import Unit
+from coach.features.translate.worth import FACT_KINDS
 
 # Words that size a result without a figure ("nearly doubling throughput").
 _MAGNITUDE = re.compile(
