@@ -208,3 +208,9 @@ def test_an_incident_report_does_not_gloss_its_own_product() -> None:
 )
 def test_a_swap_never_breaks_the_verb_phrase_around_it(text: str, broken: str) -> None:
     assert broken not in COACH.translate(text, audience="executive").rewrite
+
+
+def test_a_line_that_leads_into_a_list_keeps_its_colon_last() -> None:
+    text = "Connections now last longer.\nBreaking changes in the API and SDK:\n- The old login call is gone."
+    rewrite = COACH.translate(text, audience="executive").rewrite
+    assert re.search(r"SDK \([^()]*\):\n", rewrite), rewrite

@@ -111,6 +111,8 @@ def place_glosses(
         note = "(" + ". ".join(entries) + ")"
         if stripped.endswith((".", "!", "?")):
             out.append(f"{stripped} {note}.{body[len(stripped) :]}")
+        elif stripped.endswith(":"):  # a line that leads into a list keeps its colon last: the note goes before it
+            out.append(f"{stripped[:-1]} {note}:{body[len(stripped) :]}")
         else:  # a list item or a heading-like line: close it first, so the note does not run on from it
             end = "." if stripped[-1:].isalnum() or stripped[-1:] in "`)%" else ""
             out.append(f"{stripped}{end} {note}{body[len(stripped) :]}")
