@@ -214,3 +214,12 @@ def test_a_line_that_leads_into_a_list_keeps_its_colon_last() -> None:
     text = "Connections now last longer.\nBreaking changes in the API and SDK:\n- The old login call is gone."
     rewrite = COACH.translate(text, audience="executive").rewrite
     assert re.search(r"SDK \([^()]*\):\n", rewrite), rewrite
+
+
+def test_a_markdown_heading_gets_no_gloss() -> None:
+    from coach.features.translate.plainwords import TermState, plain_words
+    from coach.readers import get_audience
+
+    index = COACH.context().index
+    out = plain_words("## Learning rate ablation\n", get_audience("executive"), index, TermState(), [])
+    assert out == "## Learning rate ablation\n", out

@@ -172,6 +172,7 @@ def _plain_words(
         and not brackets[m.start]
         and not is_explained(text, m.start, m.end)
         and not _carries_facts(m.entry.plain)
+        and not _HEADING_LINE.match(text, text.rfind("\n", 0, m.start) + 1)  # a heading is a label: no gloss in it
     ]
     out: list[str] = []
     glosses: list[tuple[list[GlossaryMatch], str]] = []  # (terms, inline bracket) per marker in `out`
@@ -270,6 +271,9 @@ def _says_nothing_new(m: GlossaryMatch) -> bool:
 
 
 _OBJECT_START = re.compile(r"\s+(?:the|a|an|our|their|its|this|these|those|all|every|each|any|your|my|his|her)\b", re.I)
+
+
+_HEADING_LINE = re.compile(r"[ \t]{0,3}#{1,6}[ \t]")
 
 
 def _breaks_verb_phrase(text: str, m: GlossaryMatch, plain: str) -> bool:
