@@ -223,3 +223,10 @@ def test_a_markdown_heading_gets_no_gloss() -> None:
     index = COACH.context().index
     out = plain_words("## Learning rate ablation\n", get_audience("executive"), index, TermState(), [])
     assert out == "## Learning rate ablation\n", out
+
+
+def test_a_verb_after_its_subject_is_not_the_plural_noun() -> None:
+    rewrite = COACH.translate(
+        "The zone went down. It hosts many of our servers and disks.", audience="executive"
+    ).rewrite
+    assert "It hosts many" in rewrite and "hosts:" not in rewrite, rewrite

@@ -173,6 +173,8 @@ def _plain_words(
         and not is_explained(text, m.start, m.end)
         and not _carries_facts(m.entry.plain)
         and not _HEADING_LINE.match(text, text.rfind("\n", 0, m.start) + 1)  # a heading is a label: no gloss in it
+        # "It hosts many of our servers": a verb after its subject, not the plural noun "hosts"
+        and not (m.text.lower().endswith("s") and _SINGULAR_SUBJECT.search(text, 0, m.start))
     ]
     out: list[str] = []
     glosses: list[tuple[list[GlossaryMatch], str]] = []  # (terms, inline bracket) per marker in `out`
@@ -273,6 +275,7 @@ def _says_nothing_new(m: GlossaryMatch) -> bool:
 _OBJECT_START = re.compile(r"\s+(?:the|a|an|our|their|its|this|these|those|all|every|each|any|your|my|his|her)\b", re.I)
 
 
+_SINGULAR_SUBJECT = re.compile(r"\b(?:it|this|that|which|who|he|she)\s+$", re.IGNORECASE)
 _HEADING_LINE = re.compile(r"[ \t]{0,3}#{1,6}[ \t]")
 
 
