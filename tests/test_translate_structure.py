@@ -364,3 +364,16 @@ def test_a_bold_stretch_is_never_cut_in_two() -> None:
 def test_no_split_at_a_cause_the_sentence_goes_on_after(sentence: str) -> None:
     rewrite = COACH.translate(sentence, audience="data-scientist").rewrite
     assert "This was due to" not in rewrite, rewrite
+
+
+@pytest.mark.parametrize(
+    ("text", "warned"),
+    [
+        ("Traffic is restored. Only about half of our userbase could get back online meanwhile.", False),
+        ("Published packages were unable to install for two hours.", False),
+        ("We refactored the parser module and renamed two classes.", True),
+    ],
+)
+def test_no_business_impact_warning_only_when_none_is_stated(text: str, warned: bool) -> None:
+    warnings = COACH.translate(text, audience="executive").warnings
+    assert any("No business impact" in w for w in warnings) == warned, warnings

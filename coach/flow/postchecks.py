@@ -24,7 +24,9 @@ _IMPACT = re.compile(
     r"\b(customers?|users?|revenue|cost|costs|sav(e|es|ed|ing|ings)|risk|deadline|launch(ed)?|churn|sales|deals?|"
     r"contracts?|renewals?|profit|margin|budget|spend|pay|paying|money|faster|slower|outage|downtime|complain\w*|"
     r"safe|secure|security|compliance|decision|decide|approve|hire|hired|hiring|offer|market|competit\w*|sla|"
-    r"quarter|month|deadline)\b|[$€£%]",
+    r"quarter|month|deadline|user ?base|subscribers?|members?|players?|visitors?|patients?|accounts?|tenants?|"
+    r"merchants?|unavailable|degrad\w*|disrupt\w*|unable|delay\w*|slow(?:ness|er|ed)?)\b|"
+    r"[$€£%]",
     re.IGNORECASE,
 )
 TARGET_GRADE = 12.0
