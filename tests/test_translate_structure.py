@@ -377,3 +377,13 @@ def test_no_split_at_a_cause_the_sentence_goes_on_after(sentence: str) -> None:
 def test_no_business_impact_warning_only_when_none_is_stated(text: str, warned: bool) -> None:
     warnings = COACH.translate(text, audience="executive").warnings
     assert any("No business impact" in w for w in warnings) == warned, warnings
+
+
+def test_declaring_an_incident_is_process_not_what_customers_met() -> None:
+    text = (
+        "At about 18:55, one of our database clusters began to show high read activity on its disks. "
+        "By 19:30, this began to slow down job start times for customers. "
+        "On-call engineers were alerted, and a public incident was declared at 20:02."
+    )
+    layout = plan(units(text), EXEC, 40, 2)
+    assert "By 19:30, this began to slow down job start times for customers." in [u.text for u in layout.main]

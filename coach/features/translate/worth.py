@@ -51,7 +51,7 @@ _RESOLVED = re.compile(
 # How well a model does, said with a figure ("Achieves a WER of 14.4", "- Accuracy: 0.9128"): a result.
 _QUALITY = re.compile(r"\b(?:accuracy|wer|cer|f1|bleu|rouge|auc|precision|recall|error rate|score|loss)\b", re.I)
 _SERVICE_HIT = re.compile(
-    r"\b(?:degrad\w*|outages?|incidents?|unavailab\w*|disrupt\w*|interrupt\w*|went down|(?:was|were) down|"
+    r"\b(?:degrad\w*|outages?|unavailab\w*|disrupt\w*|interrupt\w*|went down|(?:was|were) down|"
     r"elevated (?:error|latency|response)\w*|error rates?)\b",
     re.IGNORECASE,
 )
