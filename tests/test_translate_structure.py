@@ -387,3 +387,11 @@ def test_declaring_an_incident_is_process_not_what_customers_met() -> None:
     )
     layout = plan(units(text), EXEC, 40, 2)
     assert "By 19:30, this began to slow down job start times for customers." in [u.text for u in layout.main]
+
+
+def test_what_a_component_is_does_not_outrank_what_happened() -> None:
+    from coach.features.translate.worth import score
+
+    definition = "The Atlas hub is the component that handles updates to the build status for customers."
+    event = "The Atlas hub stopped handling updates for customers for two hours."
+    assert score(definition, EXEC) < score(event, EXEC)

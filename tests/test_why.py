@@ -323,3 +323,8 @@ def test_the_comma_of_a_date_is_not_a_clause_boundary() -> None:
 )
 def test_an_action_the_readers_side_must_take_is_a_decision(sentence: str) -> None:
     assert "decision" in signals(sentence)
+
+
+def test_the_verb_deals_with_is_not_a_customer_deal() -> None:
+    assert "customers" not in signals("The hub is the component that deals with build updates.")
+    assert "customers" in signals("We closed two deals with banks last week.")

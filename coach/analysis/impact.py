@@ -27,7 +27,8 @@ _PATTERNS: dict[Signal, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "customers": re.compile(
-        r"(?<![\w-])(customers?|clients?|tenants?|accounts?|merchants?|partners?|subscribers?|buyers?|deals?|contracts?|"
+        r"(?<![\w-])(customers?|clients?|tenants?|accounts?|merchants?|partners?|subscribers?|buyers?|"
+        r"(?<!that )(?<!which )(?<!who )(?<!it )deals?|contracts?|"  # not the verb: "the component that deals with"
         r"renewals?|churn|sla|outages?|downtime|unavailable|unreachable|inaccessible|disrupt\w*|impact(?:ed|s)?|affect(?:ed|s|ing)?)(?![\w-])",
         re.IGNORECASE,
     ),

@@ -63,6 +63,14 @@ _ASIDE = re.compile(
 )
 
 
+# "Travis Hub is the component that deals with…": what a thing is, not what happened to it.
+_DEFINITION = re.compile(
+    r"^\W*[\w .-]{1,40}? (?:is|are) (?:the|a|an|our) (?:\w+ ){0,2}(?:component|service|system|tool|library|process|"
+    r"module|part|program|platform|layer|job|worker|team)s? (?:that|which|who|responsible|used|in charge)\b",
+    re.IGNORECASE,
+)
+
+
 def score(text: str, lead_with: tuple[Signal, ...]) -> float:
     """How much a reader who leads with `lead_with` wants this sentence or item in the message, and first."""
     found = signals(text)
@@ -84,8 +92,8 @@ def score(text: str, lead_with: tuple[Signal, ...]) -> float:
         value += len(lead_with) / 2  # is it over? the first thing a decider asks about an incident
     if _ACTION.search(text) or _LIMIT.search(text):
         value += 1.5 * len(lead_with)  # what to do, or what it cannot do, is what a decider needs before the rest
-    if _ASIDE.search(text):
-        value = min(value, 0.5)  # background fills the budget last
+    if _ASIDE.search(text) or _DEFINITION.match(text):
+        value = min(value, 0.5)  # background, or what a component is, fills the budget last
     words = len(text.split())
     if words > 30:
         value *= 30 / words  # a long sentence is a poor lead: it buries what it carries
