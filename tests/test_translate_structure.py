@@ -189,17 +189,6 @@ def test_wordy_phrases_keep_capitals_and_names(text: str, expected: str) -> None
     assert COACH.translate(text, audience="data-scientist").rewrite == expected
 
 
-def test_an_incident_summary_with_its_time_window_stays_first() -> None:
-    text = (
-        "On March 3, between 09:10 and 11:45 UTC, the invoice export service experienced degradation. "
-        "During this period, 4% of export requests failed. "
-        "We moved export traffic to the second region at 10:30 UTC, reducing failed requests to below 1% for "
-        "customers."
-    )
-    result = COACH.translate(text, audience="executive")
-    assert result.rewrite.startswith("On March 3, between 09:10 and 11:45 UTC"), result.rewrite
-
-
 def test_a_strong_sentence_that_leans_back_brings_the_one_it_leans_on() -> None:
     text = (
         "On 3 May, the export service experienced degradation for customers. "
@@ -216,32 +205,41 @@ def test_a_strong_sentence_that_leans_back_brings_the_one_it_leans_on() -> None:
     ], main
 
 
-def test_a_long_sentence_splits_at_caused_by() -> None:
-    sentence = (
-        "On May 2 our monitors saw a higher than normal failure rate for new sign-ups in the west region, caused by "
-        "slower than normal replies from our payment provider."
-    )
+@pytest.mark.parametrize(
+    ("sentence", "split"),
+    [
+        (
+            "On May 2 our monitors saw a higher than normal failure rate for new sign-ups in the west region, caused "
+            "by slower than normal replies from our payment provider.",
+            "west region. This was caused by slower than normal replies",
+        ),
+        (
+            "After the first fix, a second issue from 18:21 to 21:14 UTC caused further delays in monthly reports "
+            "due to failing checks in the service that hands out the report jobs.",
+            "monthly reports. This was due to failing checks",
+        ),
+    ],
+)
+def test_a_long_sentence_splits_at_its_cause(sentence: str, split: str) -> None:
     rewrite = COACH.translate(sentence, audience="data-scientist").rewrite
-    assert "west region. This was caused by slower than normal replies" in rewrite, rewrite
+    assert split in rewrite, rewrite
 
 
-def test_a_long_sentence_splits_at_due_to() -> None:
-    sentence = (
-        "After the first fix, a second issue from 18:21 to 21:14 UTC caused further delays in monthly reports due to "
-        "failing checks in the service that hands out the report jobs."
-    )
-    rewrite = COACH.translate(sentence, audience="data-scientist").rewrite
-    assert "monthly reports. This was due to failing checks" in rewrite, rewrite
-
-
-def test_what_the_team_did_immediately_does_not_outrank_what_customers_met() -> None:
-    text = (
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On March 3, between 09:10 and 11:45 UTC, the invoice export service experienced degradation. "
+        "During this period, 4% of export requests failed. "
+        "We moved export traffic to the second region at 10:30 UTC, reducing failed requests to below 1% for customers.",
+        # what the team did "immediately" is not an ask of the reader and does not outrank what customers met
         "On May 9, 2024 from 9:05 AM PDT to 10:40 AM PDT, customers of Acmechat may have seen slow uploads. "
         "A routine database move reduced capacity. "
-        "We paused the nightly export job to immediately lower the load on the database."
-    )
+        "We paused the nightly export job to immediately lower the load on the database.",
+    ],
+)
+def test_an_incident_opening_with_its_time_window_stays_first(text: str) -> None:
     result = COACH.translate(text, audience="executive")
-    assert result.rewrite.startswith("On May 9, 2024"), result.rewrite
+    assert result.rewrite.startswith(text[:20]), result.rewrite
 
 
 def test_the_second_half_of_a_split_sentence_never_comes_without_the_first() -> None:
