@@ -230,7 +230,8 @@ def test_a_long_sentence_splits_at_its_cause(sentence: str, split: str) -> None:
     [
         "On March 3, between 09:10 and 11:45 UTC, the invoice export service experienced degradation. "
         "During this period, 4% of export requests failed. "
-        "We moved export traffic to the second region at 10:30 UTC, reducing failed requests to below 1% for customers.",
+        "We moved export traffic to the second region at 10:30 UTC, reducing failed requests to below 1% for "
+        "customers.",
         # what the team did "immediately" is not an ask of the reader and does not outrank what customers met
         "On May 9, 2024 from 9:05 AM PDT to 10:40 AM PDT, customers of Acmechat may have seen slow uploads. "
         "A routine database move reduced capacity. "
