@@ -394,3 +394,15 @@ def test_what_a_component_is_does_not_outrank_what_happened() -> None:
     definition = "The Atlas hub is the component that handles updates to the build status for customers."
     event = "The Atlas hub stopped handling updates for customers for two hours."
     assert score(definition, EXEC) < score(event, EXEC)
+
+
+def test_how_an_incident_ended_follows_the_incident_and_is_kept() -> None:
+    text = (
+        "We had a global outage of the checkout page. "
+        "It was caused by a bad settings change that a customer made in the admin console. "
+        "We found the disruption within one minute and turned the setting off. "
+        "Within 49 minutes, 95% of checkouts were working as normal."
+    )
+    rewrite = COACH.translate(text, audience="executive").rewrite
+    assert rewrite.startswith("We had a global outage"), rewrite
+    assert "Within 49 minutes, 95% of checkouts were working as normal." in rewrite, rewrite

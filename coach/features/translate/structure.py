@@ -16,7 +16,7 @@ from typing import Literal
 from coach.analysis.facts import extract_facts
 from coach.analysis.impact import Signal
 from coach.features.translate.protect import Protected
-from coach.features.translate.worth import says_something, score
+from coach.features.translate.worth import says_something, score, settles
 from coach.flow.postchecks import sentence_count, word_count
 
 UnitKind = Literal["sentence", "item", "heading", "code"]
@@ -219,6 +219,7 @@ def plan(
             scores[lead.index] < scores[first.index] + _MOVE_MARGIN
             or _leans(lead)
             or _NAMED_BEFORE.search(lead.text)
+            or settles(lead.text)
             or summary
         ):
             lead = first

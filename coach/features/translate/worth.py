@@ -44,7 +44,8 @@ _LIMIT = re.compile(
 )
 # Where an incident stands: over, or contained.
 _RESOLVED = re.compile(
-    r"\b(?:resolved|restored|returned to normal|back to normal|recovered|fully operational|operating as normal|"
+    r"\b(?:resolved|restored|returned to normal|back to normal|recovered|fully operational|back online|back up|"
+    r"(?:operating|working|running|performing) (?:as )?normal(?:ly)?|"
     r"mitigated|no longer (?:affected|impacted|exploitable)|service (?:is )?back)\b",
     re.IGNORECASE,
 )
@@ -71,6 +72,12 @@ _DEFINITION = re.compile(
 )
 
 
+def settles(text: str) -> bool:
+    """Whether a sentence says how an incident ended ("95% of the network was back to normal"): it answers the
+    question the incident raises, so it follows the incident, never opens the message before it."""
+    return _RESOLVED.search(text) is not None
+
+
 def score(text: str, lead_with: tuple[Signal, ...]) -> float:
     """How much a reader who leads with `lead_with` wants this sentence or item in the message, and first."""
     found = signals(text)
@@ -89,7 +96,8 @@ def score(text: str, lead_with: tuple[Signal, ...]) -> float:
     elif figures:
         value += 1.0  # a figure is something a reader can act on, even without an impact word
     if _RESOLVED.search(text):
-        value += len(lead_with) / 2  # is it over? the first thing a decider asks about an incident
+        # is it over? the first thing a decider asks about an incident, and with a figure it is a measured result
+        value += len(lead_with) + (2.0 if figures else 0.0)
     if _ACTION.search(text) or _LIMIT.search(text):
         value += 1.5 * len(lead_with)  # what to do, or what it cannot do, is what a decider needs before the rest
     if _ASIDE.search(text) or _DEFINITION.match(text):
