@@ -645,13 +645,13 @@ SLOW_ONCE = ["\n", " ", "1 ", "1,0", "a, ", "(a, ", "`a, ", "x cutting ", "and 1
 def test_the_offline_rules_run_in_linear_time(unit: str) -> None:
     # Whitespace runs and separators once made the result-first patterns try every start inside a run.
     text = "a" + (unit * 20_000)[:19_998] + "b"
-    started = time.process_time()
+    started = time.thread_time()
     restructure(text)
     Asker().ask(text, "done", assess(text))
     read_work(text)
     status_of(text)
     plain_words(text, INDEX)
-    assert time.process_time() - started < 2.0
+    assert time.thread_time() - started < 2.0
 
 
 # --- the LLM engine, a real ChatOpenAI against the scripted loopback server --------------------------------

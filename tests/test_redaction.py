@@ -263,9 +263,10 @@ def test_hiding_is_fast_on_any_repeated_shape_at_the_input_limit(unit: str) -> N
     redactor = Redactor(["Alice Smith Jones", "Bob"])
     text = (unit * (20_000 // len(unit) + 1))[:20_000]
 
-    start = time.process_time()
+    # CPU time of this thread only: servers other tests left running in this process must not count.
+    start = time.thread_time()
     redactor.hide(text + "!")
-    elapsed = time.process_time() - start
+    elapsed = time.thread_time() - start
 
     assert elapsed < 0.25, f"{unit!r}: {elapsed:.2f} s"
 
