@@ -101,14 +101,17 @@ def rewrite(text: str, audience: Reader, index: JargonIndex) -> OfflineDraft:
     before = grade(text)
     best: tuple[float, Plan, str, str, list[Edit]] | None = None
     # The most useful sentences first; if that reads harder than the original, the shortest useful ones instead.
+    # Each unit is weighed many times over (every budget check, in both layouts): read its terms once.
+    opaque_of = cache(lambda t: _opaque(t, audience, index))
+    explains_of = cache(lambda t: _explains(t, audience, index, about))
     for short_first in (False, True):
         layout = plan(
             all_units,
             audience.lead_with,
             audience.max_words,
             audience.max_sentences,
-            opaque=lambda t: _opaque(t, audience, index),
-            explains=lambda t: _explains(t, audience, index, about),
+            opaque=opaque_of,
+            explains=explains_of,
             continued=frozenset(u.index for u in all_units if u.text in continued),
             short_first=short_first,
         )
