@@ -406,3 +406,24 @@ def test_how_an_incident_ended_follows_the_incident_and_is_kept() -> None:
     rewrite = COACH.translate(text, audience="executive").rewrite
     assert rewrite.startswith("We had a global outage"), rewrite
     assert "Within 49 minutes, 95% of checkouts were working as normal." in rewrite, rewrite
+
+
+def test_a_consequence_joined_back_never_opens_with_a_sentence_that_leans_itself() -> None:
+    # "This was resolved…" joined back onto "This slowdown added…" would open the message with "This slowdown".
+    text = (
+        "After the first fix, a second fault from 14:02 to 15:40 UTC slowed checkout for shoppers in Europe. "
+        "This slowdown added an average of 12 seconds to each payment. "
+        "This was resolved with a configuration change."
+    )
+    result = COACH.translate(text, audience="executive")
+    assert not re.match(r"\W*(?:This|That|It)\b", result.rewrite), result.rewrite
+
+
+def test_a_form_field_line_is_not_the_wrapped_end_of_the_sentence_above() -> None:
+    text = "Added a nightly export of invoices, fixed two rounding bugs\nIssue link: #412\nFixes #413"
+    assert [u.text for u in units(text) if u.text] == [
+        "Added a nightly export of invoices, fixed two rounding bugs",
+        "Issue link: #412",
+        "Fixes #413",
+    ]
+    assert "bugs Issue" not in COACH.translate(text, audience="executive").rewrite

@@ -328,3 +328,25 @@ def test_an_action_the_readers_side_must_take_is_a_decision(sentence: str) -> No
 def test_the_verb_deals_with_is_not_a_customer_deal() -> None:
     assert "customers" not in signals("The hub is the component that deals with build updates.")
     assert "customers" in signals("We closed two deals with banks last week.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # How well a model does, measured, is its result, with no impact word ("achieves", a metric and a figure).
+        ("Acme-asr-small is a speech model for Dutch.\n\nAchieves a word error rate of 9.2 on the held-out set.", "Result:"),
+        # A limit of what was built is a risk to whoever relies on it.
+        ("The tagger was trained on news articles. The tagger may not work on legal contracts or medical notes.", "Risk:"),
+        # The opening "This is…" names the text itself: it is no pointer to a sentence left behind.
+        ("This is a security release.\n\n- Fixed a crash in the upload parser\n- Fixed a typo in the docs", "Risk: This is"),
+    ],
+)
+def test_a_model_result_a_limit_and_a_text_about_itself_get_a_line(text: str, expected: str) -> None:
+    line = why(text)
+    assert line is not None and line.startswith(expected), line
+
+
+def test_this_is_opens_a_line_only_as_the_texts_first_sentence() -> None:
+    text = "Logins failed for two hours on Monday. We restarted the cache. This is a security risk for every account."
+    line = why(text)
+    assert line is None or "This is" not in line, line

@@ -158,6 +158,7 @@ _SUBJECTLESS = re.compile(
 _TICKET = re.compile(r"^\s*(?:\[[A-Z][A-Z0-9]*-\d+\]|[A-Z][A-Z0-9]*-\d+:)\s*")
 _EMPHASIS = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_ITSELF = re.compile(r"This (?:is|was|will be) (?:a|an|the|our)\b")
 
 
 def unit_claims(unit: Unit, previous: Unit | None, lead: set[int], shown: set[int]) -> tuple[list[str], str, bool]:
@@ -176,7 +177,13 @@ def unit_claims(unit: Unit, previous: Unit | None, lead: set[int], shown: set[in
             return [], whole, in_lead  # the sentence it points at is not beside it
         claims = [t for t in _claims(joined[0], verb_first=False) if joined[1] in t]
         return claims, norm(joined[0]), in_lead and previous.index in lead
-    claims = [t for s in _sentences(unit.text) for t in _claims(s, verb_first=unit.kind == "item")]
+    # "This is a security release." as a text's opening sentence: "this" is the text itself, not a sentence before.
+    opens_text = unit.kind == "sentence" and (previous is None or previous.kind == "heading") and unit.index <= 1
+    claims = [
+        t
+        for k, s in enumerate(_sentences(unit.text))
+        for t in _claims(s, verb_first=unit.kind == "item", about_itself=opens_text and k == 0)
+    ]
     return claims, whole, in_lead
 
 
@@ -237,11 +244,14 @@ def _sentences(text: str) -> Iterator[str]:
         yield from _SENTENCE_BREAK.split(" ".join(para.split()))
 
 
-def _claims(sentence: str, *, verb_first: bool) -> Iterator[str]:
-    """Every run of the sentence's clauses that reads as a standalone claim, its cause cut off."""
+def _claims(sentence: str, *, verb_first: bool, about_itself: bool = False) -> Iterator[str]:
+    """Every run of the sentence's clauses that reads as a standalone claim, its cause cut off. With `about_itself`,
+    an opening "This is…" names the text itself and may open a claim."""
     if _BACKGROUND.match(sentence):
         return
-    text = sentence
+    itself = _ITSELF.match(sentence) if about_itself else None
+    # The checks read "the text is…"; the claim keeps the writer's "This is…".
+    text = sentence if itself is None else "The text" + sentence[4:]
     for _ in range(2):
         text = _CONNECTIVE.sub("", text, count=1)
     pieces = _pieces(text)
@@ -270,7 +280,7 @@ def _claims(sentence: str, *, verb_first: bool) -> Iterator[str]:
             if span not in seen and not _POINTS_BACK.search(span):
                 seen.add(span)
                 if n >= _MIN_WORDS and _has_verb(span, verb_first=verb_first and first):
-                    yield span
+                    yield sentence[:4] + span[8:] if itself is not None and start == 0 else span
             if cause is not None:
                 break  # every longer run ends at the same cause
 

@@ -50,6 +50,11 @@ _NAMED_BEFORE = re.compile(
     r"\b(?:these|those) (?!days\b|years\b)[a-z]+s\b|\b(?:this|that) (?:version|model|feature|product|endpoint|api)\b",
     re.IGNORECASE,
 )
+# A line of a form's fields or a commit trailer ("Issue link: #868", "Fixes #12", "Signed-off-by: …"): never the
+# hard-wrapped end of the sentence above it.
+_FIELD_LINE = re.compile(
+    r"^\s*(?:[A-Z][\w-]*(?:[ \t][\w-]+){0,2}:[ \t]*\S|(?:Fix(?:es|ed)?|Close[sd]?|Resolve[sd]?|Refs?|Part of)\s+#\d)"
+)
 _MOVE_MARGIN = 3.0
 # A unit that carries a measured result, an action or what this reader weighs most: never dropped for brevity.
 _STRONG = 2.0
@@ -124,6 +129,9 @@ def units(text: str) -> list[Unit]:
         elif ITEM.match(line):
             flush()
             out.append(Unit(line, "item", len(out)))
+        elif para and _FIELD_LINE.match(line) and not re.search(r"[.!?:,;]\W*$", para[-1]):
+            flush()
+            para.append(line)
         elif (
             _HEADING.match(line)
             and (len(line.split()) <= 4 or (line.lstrip().startswith(("#", "**")) and len(line.split()) <= 10))
@@ -208,7 +216,7 @@ def plan(
     # degraded") is the writer's summary of an incident: it stays first even when a later one scores higher.
     dated = any(f.kind in ("date", "time") for f in extract_facts(first.text))
     summary = dated and score(first.text, lead_with) >= _SAYS_IT  # (names it carries do not make it less of a summary)
-    joined = _join_back(lead, all_units) if lead is not first and not summary else None
+    joined = _join_back(lead, all_units, continued) if lead is not first and not summary else None
     if joined is not None and scores[lead.index] >= scores[first.index] + _MOVE_MARGIN:
         # "We migrated X. This cut cost by $4,000." → "We migrated X, which cut cost by $4,000." leads.
         previous, lead = joined
@@ -388,11 +396,13 @@ CONSEQUENCE = re.compile(
 )
 
 
-def _join_back(unit: Unit, all_units: list[Unit]) -> tuple[int, Unit] | None:
+def _join_back(unit: Unit, all_units: list[Unit], continued: frozenset[int] = frozenset()) -> tuple[int, Unit] | None:
     """The unit joined to the sentence it leans on, as one sentence with "which"; None when it does not lean."""
     m = CONSEQUENCE.match(unit.text)
     previous = all_units[unit.index - 1] if unit.index > 0 else None
     if m is None or previous is None or previous.kind != "sentence" or not previous.text.endswith("."):
         return None
+    if _leans(previous) or previous.index in continued:
+        return None  # "This reduction added…, which was resolved…" would open the message pointing at nothing
     merged = f"{previous.text[:-1]}, which {unit.text[m.end() :]}"
     return previous.index, Unit(merged + unit.raw[len(unit.raw.rstrip()) :], "sentence", unit.index)

@@ -20,7 +20,7 @@ from coach.analysis.facts import extract_facts
 from coach.analysis.impact import IMPACT, LABELS, Signal, signal_words, signals, weigh
 from coach.features.translate.claims import AUXILIARY, finite, norm, unit_claims
 from coach.features.translate.structure import Unit
-from coach.features.translate.worth import FACT_KINDS
+from coach.features.translate.worth import FACT_KINDS, LIMIT, QUALITY
 
 # Words that size a result without a figure ("nearly doubling throughput").
 _MAGNITUDE = re.compile(
@@ -113,10 +113,15 @@ def _line(text: str, order: tuple[Signal, ...], index: int, said: set[Signal]) -
     ]  # "One of our clusters…" is no measured result
     if "result" in found and not (figures or _MAGNITUDE.search(text)):
         found.discard("result")  # "improved" with no figure is a claim, not a result worth the line
+    if figures and QUALITY.search(text):
+        found.add("result")  # "Achieves a WER of 14.4": how well a model does, measured, is its result
+    if LIMIT.search(text):
+        found.add("risk")  # "may not work on accented speech": what it cannot do is a risk to whoever relies on it
     if any(f.kind == "date" for f in facts) and _SCHEDULED.search(text):
         found.add("time")  # "will be removed in version 6.0 on March 31": a date the reader plans around
     for kind, weak in _WEAK.items():
-        if kind in found and all(weak.fullmatch(m.group()) for m in signal_words(text, kind)):
+        said_by = [m.group() for m in signal_words(text, kind)]
+        if kind in found and said_by and all(weak.fullmatch(w) for w in said_by):
             found.discard(kind)  # "during this incident" says when, not that there is a risk
     if "time" in found and not (_WHEN.search(text) or any(f.kind in ("date", "duration") for f in facts)):
         found.discard("time")  # "with each new release" names no time: "Timing:" would promise a date

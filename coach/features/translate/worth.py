@@ -36,7 +36,7 @@ _ACTION = re.compile(
     r"upgrade (?:to|your|now)|make sure)\b",
     re.IGNORECASE,
 )
-_LIMIT = re.compile(
+LIMIT = re.compile(
     r"\b(?:limitations?|limited to|caveats?|known (?:issues?|problems?)|biase?[sd]?|(?:may|might|does|do|will|can) not "
     r"(?:work|perform|support|handle|generali[sz]e|be suitable)|not (?:suitable|recommended|intended|sure)|"
     r"(?:performs?|works?) (?:poorly|worse)|struggles?)\b",
@@ -50,7 +50,7 @@ _RESOLVED = re.compile(
     re.IGNORECASE,
 )
 # How well a model does, said with a figure ("Achieves a WER of 14.4", "- Accuracy: 0.9128"): a result.
-_QUALITY = re.compile(r"\b(?:accuracy|wer|cer|f1|bleu|rouge|auc|precision|recall|error rate|score|loss)\b", re.I)
+QUALITY = re.compile(r"\b(?:accuracy|wer|cer|f1|bleu|rouge|auc|precision|recall|error rate|score|loss)\b", re.I)
 _SERVICE_HIT = re.compile(
     r"\b(?:degrad\w*|outages?|unavailab\w*|disrupt\w*|interrupt\w*|went down|(?:was|were) down|"
     r"elevated (?:error|latency|response)\w*|error rates?)\b",
@@ -91,14 +91,14 @@ def score(text: str, lead_with: tuple[Signal, ...]) -> float:
             value += 1.0  # when it happened: the first thing asked about an incident
     if value and figures and found & _MEASURED:
         value += 2.0  # a measured impact beats a vague one
-    elif figures and _QUALITY.search(text):
+    elif figures and QUALITY.search(text):
         value += 2.0  # a measured result of a model, even without an impact word
     elif figures:
         value += 1.0  # a figure is something a reader can act on, even without an impact word
     if _RESOLVED.search(text):
         # is it over? the first thing a decider asks about an incident, and with a figure it is a measured result
         value += len(lead_with) + (2.0 if figures else 0.0)
-    if _ACTION.search(text) or _LIMIT.search(text):
+    if _ACTION.search(text) or LIMIT.search(text):
         value += 1.5 * len(lead_with)  # what to do, or what it cannot do, is what a decider needs before the rest
     if _ASIDE.search(text) or _DEFINITION.match(text):
         value = min(value, 0.5)  # background, or what a component is, fills the budget last
