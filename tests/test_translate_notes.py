@@ -230,3 +230,17 @@ def test_a_verb_after_its_subject_is_not_the_plural_noun() -> None:
         "The zone went down. It hosts many of our servers and disks.", audience="executive"
     ).rewrite
     assert "It hosts many" in rewrite and "hosts:" not in rewrite, rewrite
+
+
+def test_a_code_shaped_name_the_glossary_knows_gets_its_plain_words_not_a_kind() -> None:
+    # "node.js" looks like code (a dotted name) but it is a product the glossary knows; "lru" as a dependency is a
+    # library, not the caching rule its acronym LRU names.
+    result = Coach(Settings(engine="offline", COACH_GLOSSARY=None)).translate(
+        "- Dropped node.js 8 support in favour of node.js 12\n- Updated dependencies: removed `lru`, added `tinycache`",
+        audience="executive",
+    )
+    text = result.rewrite + result.details
+    assert "node.js: system for running" in text, text
+    assert "a name in the code" not in text, text
+    assert "`lru`, `tinycache`: code libraries" in text, text
+    assert result.why_it_matters is None or not result.why_it_matters.startswith("Result"), result.why_it_matters

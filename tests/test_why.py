@@ -334,11 +334,20 @@ def test_the_verb_deals_with_is_not_a_customer_deal() -> None:
     ("text", "expected"),
     [
         # How well a model does, measured, is its result, with no impact word ("achieves", a metric and a figure).
-        ("Acme-asr-small is a speech model for Dutch.\n\nAchieves a word error rate of 9.2 on the held-out set.", "Result:"),
+        (
+            "Acme-asr-small is a speech model for Dutch.\n\nAchieves a word error rate of 9.2 on the held-out set.",
+            "Result:",
+        ),
         # A limit of what was built is a risk to whoever relies on it.
-        ("The tagger was trained on news articles. The tagger may not work on legal contracts or medical notes.", "Risk:"),
+        (
+            "The tagger was trained on news articles. The tagger may not work on legal contracts or medical notes.",
+            "Risk:",
+        ),
         # The opening "This is…" names the text itself: it is no pointer to a sentence left behind.
-        ("This is a security release.\n\n- Fixed a crash in the upload parser\n- Fixed a typo in the docs", "Risk: This is"),
+        (
+            "This is a security release.\n\n- Fixed a crash in the upload parser\n- Fixed a typo in the docs",
+            "Risk: This is",
+        ),
     ],
 )
 def test_a_model_result_a_limit_and_a_text_about_itself_get_a_line(text: str, expected: str) -> None:

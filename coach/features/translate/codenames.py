@@ -5,6 +5,7 @@ what it is."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from coach.features.translate.protect import Protected
 
@@ -69,16 +70,23 @@ def _kind(span: str, sentence: str, start: int, end: int) -> tuple[str, str]:
     return singular, plural
 
 
-def code_names(sentence: str, named: set[str]) -> list[str]:
-    """Note entries for the code names, paths and hosts a sentence mentions first ("`A`, `B`: names in the code")."""
+def code_names(sentence: str, named: set[str], glossed: Callable[[str], str | None] = lambda _: None) -> list[str]:
+    """Note entries for the code names, paths and hosts a sentence mentions first ("`A`, `B`: names in the code").
+    A name the glossary knows as a whole (`glossed`: "node.js", "`kubectl`") gets its plain words instead: it is a
+    tool or a product the reader may meet again, not a name inside the code."""
     by_kind: dict[tuple[str, str], list[str]] = {}
+    own: list[str] = []
     for start, end in Protected(sentence).spans:
         span = sentence[start:end]
         if span in named or sentence[end : end + 2] == " (" or not _CODE_SHAPED.search(span):
             continue  # "`10 ms`" or "`List Issues`" is a quoted value or label, not a name in the code
+        if (plain := glossed(span.strip("`"))) is not None:
+            named.add(span)
+            own.append(f"{span}: {plain}")
+            continue
         singular, plural = _kind(span, sentence, start, end)
         if not singular:
             continue
         named.add(span)
         by_kind.setdefault((singular, plural), []).append(span)
-    return [f"{', '.join(spans)}: {one if len(spans) == 1 else many}" for (one, many), spans in by_kind.items()]
+    return own + [f"{', '.join(spans)}: {one if len(spans) == 1 else many}" for (one, many), spans in by_kind.items()]

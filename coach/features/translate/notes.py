@@ -5,6 +5,7 @@ terms that help the reader most are kept, the rest are explained where the text 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from coach.analysis.jargon_index import GlossaryMatch
@@ -82,6 +83,7 @@ def place_glosses(
     dropped: list[GlossaryMatch],
     *,
     naming: bool,
+    glossed: Callable[[str], str | None] = lambda _: None,
 ) -> str:
     """Put each explanation where it reads best: one short one in brackets right where it belongs; two or more in a
     sentence (or a long one) together in a bracketed note after the sentence, so the sentence itself stays short
@@ -92,7 +94,7 @@ def place_glosses(
     for m in SENTENCE_PIECE.finditer(text):
         piece = m.group()
         found = [glosses[int(k)] for k in MARKER.findall(piece)]
-        names = code_names(MARKER.sub("", piece), state.named) if naming else []
+        names = code_names(MARKER.sub("", piece), state.named, glossed) if naming else []
         if not found and not names:
             out.append(piece)
             continue

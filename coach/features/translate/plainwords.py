@@ -252,7 +252,23 @@ def _plain_words(
     out.append(text[cursor:])
     if not notes:  # a technical reader: a bracket right where each term is, no notes to read separately
         return MARKER.sub(lambda k: glosses[int(k.group(1))][1], "".join(out))
-    return place_glosses("".join(out), glosses, state, edits, dropped, naming=name_code and explain)
+
+    def glossed(name: str) -> str | None:
+        """The plain words for a code-shaped name the glossary knows whole ("node.js"), once per text."""
+        whole = [
+            m.entry
+            for m in index.matches(name)
+            if m.start == 0
+            and m.end == len(name)
+            and not any(f.isupper() for f in m.entry.forms if f.lower() == name.lower())
+            and any(f.lower() == name.lower() for f in m.entry.forms)
+        ]  # the entry's own spelling in any case ("node.js" for "Node.js"), never an acronym's ("lru" is a library)
+        if not whole or knows(reader, whole[0]) or whole[0].term in state.explained:
+            return None
+        state.explained.add(whole[0].term)
+        return whole[0].plain
+
+    return place_glosses("".join(out), glosses, state, edits, dropped, naming=name_code and explain, glossed=glossed)
 
 
 _CLAUSE_LIKE = re.compile(r"\b(?:\w+ing|that|which|who|to|for|of|in|on|at|by|behind|too|with|from|after|before)\b")

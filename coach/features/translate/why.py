@@ -113,6 +113,10 @@ def _line(text: str, order: tuple[Signal, ...], index: int, said: set[Signal]) -
     ]  # "One of our clusters…" is no measured result
     if "result" in found and not (figures or _MAGNITUDE.search(text)):
         found.discard("result")  # "improved" with no figure is a claim, not a result worth the line
+    if "result" in found and all(
+        m.start() == 0 and m.group().lower().startswith("drop") for m in signal_words(text, "result")
+    ):
+        found.discard("result")  # "Dropped node.js 9 as minimum requirement": a changelog's removal, not a fall
     if figures and QUALITY.search(text):
         found.add("result")  # "Achieves a WER of 14.4": how well a model does, measured, is its result
     if LIMIT.search(text):
