@@ -28,7 +28,11 @@ _VARIANT_NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][A-Za-z]+-(?:[a-z]+|\d[\w.]*)(?!
 # "Travis Hub" (each word may be everyday English; together, and capitalised, they name a thing the reader may not
 # know). Not after a sentence break, where any word is capitalised.
 _PRODUCT_NAME = re.compile(
-    r"(?<=[a-z,;:(] )(?:[A-Z][a-z]+ ){1,3}(?:Gateway|Connector|Hub|Service|Server|Servers|Engine|Manager|Console|"
+    # after a word, or where a line or sentence starts ("Travis Hub is the component…", a "Phoenix Connector
+    # Changes" title), but not a capitalised determiner ("The Service", "Our Platform" are no names)
+    r"(?:(?<=[a-z,;:(] )|(?<![^\n])|(?<=[.!?] ))(?!(?:The|A|An|Our|Your|Their|Its|This|That|These|Those|Each|Every|"
+    r"Any|No|Some|All|New|Old|Main|Other|Both|Which|What|When|Where|Why|How|If|In|On|At|For|From|To|With|By|Of) )"
+    r"(?:[A-Z][a-z]+ ){1,3}(?:Gateway|Connector|Hub|Service|Server|Servers|Engine|Manager|Console|"
     r"Portal|Studio|Agent|Proxy|Store|Registry|Runtime|Platform|Cluster|Pipeline|Scheduler|Router|Controller|"
     r"Operator|Broker|Bus|Mesh|Vault|Functions|Workers|Insights|Analytics|Monitor|SDK|API|CLI|Plugin|Extension)\b"
 )
