@@ -355,6 +355,19 @@ def test_a_model_result_a_limit_and_a_text_about_itself_get_a_line(text: str, ex
     assert line is not None and line.startswith(expected), line
 
 
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("This PR keeps the product list in memory for reduced latency on the search page.", True),
+        ("- Swapped the YAML library for a new one, improving performance of the import job", True),
+        ("- Improved the wording of the install docs\n- Improved the examples in the README", False),
+    ],
+)
+def test_a_gain_named_without_a_figure_is_a_result_but_improved_wording_is_not(text: str, present: bool) -> None:
+    line = why(text)
+    assert (line is not None) is present, line
+
+
 def test_this_is_opens_a_line_only_as_the_texts_first_sentence() -> None:
     text = "Logins failed for two hours on Monday. We restarted the cache. This is a security risk for every account."
     line = why(text)

@@ -28,6 +28,15 @@ _MAGNITUDE = re.compile(
     r"drastically|massively|severely|considerably)\b",
     re.IGNORECASE,
 )
+# A gain named by what it gains ("for reduced latency", "improved performance in storage caching"): without a figure,
+# still the reason a change was made, which is why it matters; "improved the docs" names no such gain.
+_GAIN = re.compile(
+    r"\b(?:reduc\w*|lower\w*|improv\w*|increas\w*|boost\w*|cut\w*|speed\w* up|sped up)\s+(?:the\s+|our\s+)?"
+    r"(?:\w+\s+)?(?:latency|performance|throughput|memory(?: use| usage)?|cpu(?: use| usage)?|contention|"
+    r"costs?|error rates?|downtime|speed|reliability|stability|response times?|wait(?:ing)? times?|load times?|"
+    r"build times?)\b",
+    re.IGNORECASE,
+)
 _MEASURED: frozenset[Signal] = frozenset({"result", "customers", "users", "money"})
 _VAGUE: frozenset[Signal] = frozenset({"result", "time"})
 # "within one minute" times the response, not the impact: no bonus for a measured impact.
@@ -111,7 +120,7 @@ def _line(text: str, order: tuple[Signal, ...], index: int, said: set[Signal]) -
         for f in facts
         if f.kind in FACT_KINDS and re.search(r"\d", f.text) and not _RESPONSE_TIME.search(text[: f.start])
     ]  # "One of our clusters…" is no measured result
-    if "result" in found and not (figures or _MAGNITUDE.search(text)):
+    if "result" in found and not (figures or _MAGNITUDE.search(text) or _GAIN.search(text)):
         found.discard("result")  # "improved" with no figure is a claim, not a result worth the line
     if "result" in found and all(
         m.start() == 0 and m.group().lower().startswith("drop") for m in signal_words(text, "result")
