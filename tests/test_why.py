@@ -372,3 +372,16 @@ def test_this_is_opens_a_line_only_as_the_texts_first_sentence() -> None:
     text = "Logins failed for two hours on Monday. We restarted the cache. This is a security risk for every account."
     line = why(text)
     assert line is None or "This is" not in line, line
+
+
+def test_these_things_named_in_what_the_reader_just_read_may_be_quoted() -> None:
+    text = (
+        "Retirement of the Acme agent versions 4.1 and 4.2\n\n"
+        "Hosts still running these versions should be upgraded to version 5 as soon as possible."
+    )
+    assert why(text) == (
+        "Decision needed: Hosts still running these versions should be upgraded to version 5 as soon as possible."
+    )
+    # "these hosts" names nothing the reader has read: it points at a sentence left behind.
+    line = why("We paused the rollout. These hosts should be upgraded to version 5 as soon as possible.")
+    assert line is None or "These hosts" not in line, line

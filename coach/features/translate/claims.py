@@ -161,9 +161,12 @@ _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*")
 _ITSELF = re.compile(r"This (?:is|was|will be) (?:a|an|the|our)\b")
 
 
-def unit_claims(unit: Unit, previous: Unit | None, lead: set[int], shown: set[int]) -> tuple[list[str], str, bool]:
+def unit_claims(
+    unit: Unit, previous: Unit | None, lead: set[int], shown: set[int], said: str = ""
+) -> tuple[list[str], str, bool]:
     """The unit's standalone claims, its text as compared with a claim (is the claim all of it?), and whether it is
-    (part of) the lead."""
+    (part of) the lead. `said` is what the reader has read before the unit: "these versions" may point at versions
+    named there."""
     whole, in_lead = norm(ITEM.sub("", unit.text)), unit.index in lead
     if (effect := _effect(unit.text)) is not None:
         # "This caused many requests to time out." → "Many requests timed out.": the effect, said as what happened.
@@ -182,7 +185,7 @@ def unit_claims(unit: Unit, previous: Unit | None, lead: set[int], shown: set[in
     claims = [
         t
         for k, s in enumerate(_sentences(unit.text))
-        for t in _claims(s, verb_first=unit.kind == "item", about_itself=opens_text and k == 0)
+        for t in _claims(s, verb_first=unit.kind == "item", about_itself=opens_text and k == 0, said=said)
     ]
     return claims, whole, in_lead
 
@@ -244,7 +247,7 @@ def _sentences(text: str) -> Iterator[str]:
         yield from _SENTENCE_BREAK.split(" ".join(para.split()))
 
 
-def _claims(sentence: str, *, verb_first: bool, about_itself: bool = False) -> Iterator[str]:
+def _claims(sentence: str, *, verb_first: bool, about_itself: bool = False, said: str = "") -> Iterator[str]:
     """Every run of the sentence's clauses that reads as a standalone claim, its cause cut off. With `about_itself`,
     an opening "This is…" names the text itself and may open a claim."""
     if _BACKGROUND.match(sentence):
@@ -277,12 +280,25 @@ def _claims(sentence: str, *, verb_first: bool, about_itself: bool = False) -> I
             n = len(span.split())
             if n > _MAX_WORDS:
                 break  # a longer run is longer still (and this bounds the work on a sentence of many commas)
-            if span not in seen and not _POINTS_BACK.search(span):
+            if span not in seen and not _points_back(span, said):
                 seen.add(span)
                 if n >= _MIN_WORDS and _has_verb(span, verb_first=verb_first and first):
                     yield sentence[:4] + span[8:] if itself is not None and start == 0 else span
             if cause is not None:
                 break  # every longer run ends at the same cause
+
+
+_THESE = re.compile(r"(?:these|those) ([a-z]+s)\b", re.IGNORECASE)
+
+
+def _points_back(span: str, said: str) -> bool:
+    """Whether the span points at something it does not name; "these versions" does not when `said` names versions
+    ("Retirement of Kubernetes versions 1.27 and 1.28" is what the reader has just read)."""
+    for m in _POINTS_BACK.finditer(span):
+        these = _THESE.match(m.group() + span[m.end() :])
+        if these is None or not re.search(rf"\b{these.group(1)}\b", said, re.IGNORECASE):
+            return True
+    return False
 
 
 def _opens_claim(text: str, *, first: bool, verb_first: bool) -> bool:

@@ -38,6 +38,7 @@ _GAIN = re.compile(
     re.IGNORECASE,
 )
 _MEASURED: frozenset[Signal] = frozenset({"result", "customers", "users", "money"})
+_THESE = re.compile(r"\b(?:these|those)\s", re.IGNORECASE)
 _VAGUE: frozenset[Signal] = frozenset({"result", "time"})
 # "within one minute" times the response, not the impact: no bonus for a measured impact.
 _RESPONSE_TIME = re.compile(r"\b(?:within|in under|in less than)\s+$", re.IGNORECASE)
@@ -90,7 +91,11 @@ def why_it_matters(
     for u in all_units:
         if u.kind not in ("sentence", "item") or (u.index not in shown and u.kind == "item"):
             continue
-        claims, whole, in_lead = unit_claims(u, all_units[u.index - 1] if u.index else None, lead, shown)
+        # (read only for a unit that says "these …": joining every earlier unit for each one would be quadratic)
+        said_before = (
+            " ".join(v.text for v in all_units[: u.index] if v.index in shown) if _THESE.search(u.text) else ""
+        )
+        claims, whole, in_lead = unit_claims(u, all_units[u.index - 1] if u.index else None, lead, shown, said_before)
         here: set[Signal] = set()
         for text in claims:
             line = _line(text, order, u.index, said)
