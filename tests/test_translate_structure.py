@@ -427,3 +427,17 @@ def test_a_form_field_line_is_not_the_wrapped_end_of_the_sentence_above() -> Non
         "Fixes #413",
     ]
     assert "bugs Issue" not in COACH.translate(text, audience="executive").rewrite
+
+
+def test_how_an_incident_ended_is_cut_from_a_sentence_that_leans_and_fits_the_budget() -> None:
+    # The ending is the last clause of a "This …" sentence: alone it stands, and it is what a decider asks first.
+    text = (
+        "At 09:10 UTC, one of our payment databases began to answer slowly for card payments in Europe. "
+        "This got worse over time, and by 09:40 it delayed checkout for many shoppers. "
+        "On-call engineers were paged, and an incident was declared at 09:45. "
+        "We found a runaway report query and stopped it at 10:20. "
+        "This freed the database and payments returned to normal by 10:31."
+    )
+    result = COACH.translate(text, audience="executive")
+    assert "Payments returned to normal by 10:31." in result.rewrite, result.rewrite
+    assert "This freed the database." in result.details, result.details

@@ -26,9 +26,10 @@ from coach.analysis.spans import outermost
 from coach.data import prompts_path, read_yaml
 from coach.features.translate.plainwords import Edit, TermState, plain_words
 from coach.features.translate.protect import Protected
-from coach.features.translate.structure import ITEM, Plan, Unit, plan, units
+from coach.features.translate.structure import ITEM, Plan, Unit, leans_back, plan, units
 from coach.features.translate.subjects import subjects
 from coach.features.translate.why import label, why_it_matters
+from coach.features.translate.worth import settles
 from coach.readers import Reader
 
 LONG_SENTENCE_WORDS = 18
@@ -270,6 +271,11 @@ def _split_long(text: str, edits: list[Edit], continued: set[str] | None = None)
     out: list[str] = []
     for u in units(text):
         piece = u.raw
+        if u.kind == "sentence" and leans_back(u) and (ended := _settled_apart(piece)) is not None:
+            # "This freed the pool and processing returned to normal by 21:25.": how the incident ended stands on
+            # its own, so it may lead or fit the budget without the sentence "This" points at.
+            edits.append(Edit(piece.strip(), "".join(ended).strip(), "how it ended gets a sentence of its own."))
+            piece = "".join(ended)
         if u.kind == "sentence" and u.words > LONG_SENTENCE_WORDS:
             pieces = _split_until_short(piece)
             split = "".join(pieces)
@@ -282,6 +288,25 @@ def _split_long(text: str, edits: list[Edit], continued: set[str] | None = None)
                     continued.update(p.strip() for p in pieces[1:])
         out.append(piece)
     return "".join(out)
+
+
+# "… and processing returned to normal by 21:25": a clause with its own subject (a few words) and verb after "and".
+_AND_CLAUSE = re.compile(
+    r",?\s+and\s+(?=(?:the\s+|our\s+|all\s+|most\s+)?(?:[a-z][\w-]*\s+){0,3}(?:returned|recovered|resumed|"
+    r"was|were|is|are|came|went|stayed|remained)\b)"
+)
+
+
+def _settled_apart(sentence: str) -> tuple[str, str] | None:
+    """A sentence that leans on the one before it, cut before a last "and" clause that says how an incident ended
+    and has its own subject; None when it has none."""
+    protected = Protected(sentence)
+    for m in _AND_CLAUSE.finditer(sentence):
+        tail = sentence[m.end() :]
+        if protected.touches(m.start(), m.end()) or not settles(tail) or _AND_CLAUSE.search(tail):
+            continue
+        return sentence[: m.start()] + ". ", tail[:1].upper() + tail[1:]
+    return None
 
 
 def _split_until_short(sentence: str) -> list[str]:

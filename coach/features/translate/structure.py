@@ -202,7 +202,7 @@ def plan(
     scores = {u.index: score(u.text, lead_with) - opaque(u.text) for u in candidates}
 
     def leans(u: Unit) -> bool:
-        return u.index in continued or _leans(u)
+        return u.index in continued or leans_back(u)
 
     first = candidates[0]
     # The writer's first sentence leads unless a later one clearly carries more of what this reader weighs (and
@@ -225,7 +225,7 @@ def plan(
         chosen_extra = set()
         if (
             scores[lead.index] < scores[first.index] + _MOVE_MARGIN
-            or _leans(lead)
+            or leans_back(lead)
             or _NAMED_BEFORE.search(lead.text)
             or settles(lead.text)
             or summary
@@ -251,7 +251,11 @@ def plan(
     def order(u: Unit) -> tuple[bool, float, int]:
         if short_first:  # what the reader weighs most, then what they act on, shortest first: easier to read
             return scores[u.index] < _STRONG, float(u.words), u.index
-        return scores[u.index] < 1.0, -scores[u.index], u.index
+        # A sentence that cannot come without the one it leans on costs that one's sentence too: in a budget of three,
+        # "how it ended" in one sentence beats a step of the story that needs two.
+        intro = _intro(u, all_units)
+        cost = 2 if (leans(u) and u.index - 1 not in chosen) or (intro and intro.index not in chosen) else 1
+        return scores[u.index] < 1.0, -scores[u.index] / cost, u.index
 
     for u in sorted(candidates, key=order):
         if u.index in chosen:
@@ -373,7 +377,7 @@ def _sections(all_units: list[Unit]) -> dict[int, list[int]]:
     return out
 
 
-def _leans(unit: Unit) -> bool:
+def leans_back(unit: Unit) -> bool:
     """Whether a unit points at the one before it ("This caused…", "during this time") and cannot stand alone."""
     return bool(_LEANS_BACK.match(unit.text) or _POINTS_BACK.search(unit.text))
 
@@ -402,7 +406,7 @@ def _join_back(unit: Unit, all_units: list[Unit], continued: frozenset[int] = fr
     previous = all_units[unit.index - 1] if unit.index > 0 else None
     if m is None or previous is None or previous.kind != "sentence" or not previous.text.endswith("."):
         return None
-    if _leans(previous) or previous.index in continued:
+    if leans_back(previous) or previous.index in continued:
         return None  # "This reduction added…, which was resolved…" would open the message pointing at nothing
     merged = f"{previous.text[:-1]}, which {unit.text[m.end() :]}"
     return previous.index, Unit(merged + unit.raw[len(unit.raw.rstrip()) :], "sentence", unit.index)
