@@ -441,3 +441,17 @@ def test_how_an_incident_ended_is_cut_from_a_sentence_that_leans_and_fits_the_bu
     result = COACH.translate(text, audience="executive")
     assert "Payments returned to normal by 10:31." in result.rewrite, result.rewrite
     assert "This freed the database." in result.details, result.details
+
+
+def test_the_label_over_a_chosen_list_item_comes_along_and_takes_no_gloss() -> None:
+    # Two equal items under two labels would read as one said twice without them; a reStructuredText release title
+    # over-and-underlined with "=" is the top of the document, its "-" section titles sit under it.
+    text = (
+        "=====================\nRelease 42 (3 May 2024)\n=====================\n\n"
+        "Web Changes\n-----------\n\n* Fix failure when exporting a report. (:issue:`12`)\n\n"
+        "CLI Changes\n-----------\n\n* Fix failure when exporting a report. (:issue:`12`)\n"
+    )
+    result = COACH.translate(text, audience="executive")
+    assert result.rewrite.startswith("Release 42 (3 May 2024)\nWeb Changes\n* Fix"), result.rewrite
+    assert "CLI Changes\n* Fix" in result.rewrite, result.rewrite
+    assert "CLI Changes (" not in result.rewrite and "CLI Changes." not in result.rewrite, result.rewrite

@@ -172,7 +172,7 @@ def _plain_words(
         and not brackets[m.start]
         and not is_explained(text, m.start, m.end)
         and not _carries_facts(m.entry.plain)
-        and not _HEADING_LINE.match(text, text.rfind("\n", 0, m.start) + 1)  # a heading is a label: no gloss in it
+        and not _label_line(text, m.start)  # a heading is a label: no gloss in it
         # "It hosts many of our servers": a verb after its subject, not the plural noun "hosts"
         and not (m.text.lower().endswith("s") and _SINGULAR_SUBJECT.search(text, 0, m.start))
     ]
@@ -293,6 +293,26 @@ _OBJECT_START = re.compile(r"\s+(?:the|a|an|our|their|its|this|these|those|all|e
 
 _SINGULAR_SUBJECT = re.compile(r"\b(?:it|this|that|which|who|he|she)\s+$", re.IGNORECASE)
 _HEADING_LINE = re.compile(r"[ \t]{0,3}#{1,6}[ \t]")
+# What follows a title that has no # marks: a list, or a reStructuredText rule.
+_UNDER_LABEL = re.compile(r"[ \t]*(?:[-*•+][ \t]|\d{1,3}[.)][ \t]|([=\-~^*#+`])\1{2,}[ \t]*$)", re.MULTILINE)
+
+
+def _label_line(text: str, at: int) -> bool:
+    """Whether the line holding `at` is a heading: a Markdown one, or a short line with no closing stop right over a
+    list or a rule ("CLI Changes" over its items)."""
+    start = text.rfind("\n", 0, at) + 1
+    if _HEADING_LINE.match(text, start):
+        return True
+    end = text.find("\n", at)
+    if end < 0:
+        return False
+    line = text[start:end].strip()
+    return (
+        not _UNDER_LABEL.match(line)
+        and len(line.split()) <= 8
+        and not line.endswith((".", "!", "?", ":", ";", ","))
+        and _UNDER_LABEL.match(text, end + 1) is not None
+    )
 
 
 def _breaks_verb_phrase(text: str, m: GlossaryMatch, plain: str) -> bool:

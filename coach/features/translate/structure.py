@@ -317,7 +317,11 @@ def _layout(
     exactly one part."""
     chosen = chosen | joined
     sections = _sections(all_units)
-    in_main = {h for h, parts in sections.items() if h in telling and any(i in chosen for i in parts)}
+    # The label right over a chosen list item ("### Fixed", "CLI Changes") says what the item is: without it, two
+    # equal items of two sections read as one said twice.
+    innermost = {i: h for h, parts in sections.items() for i in parts}  # (later, deeper headings win)
+    labels = {innermost[u.index] for u in all_units if u.kind == "item" and u.index in chosen and u.index in innermost}
+    in_main = {h for h, parts in sections.items() if (h in telling or h in labels) and any(i in chosen for i in parts)}
     in_details = {h for h, parts in sections.items() if any(i not in chosen for i in parts)}
     main_units = [
         u
@@ -361,13 +365,38 @@ def _level(u: Unit) -> int:
     return hashes if 0 < hashes <= 6 else 7
 
 
+def _rst_levels(all_units: list[Unit]) -> dict[int, int]:
+    """Levels of reStructuredText titles (a rule under, or over and under, a line): the order in which each style is
+    first met, as the format defines it ("Release 313" over and under "=", then "CLI Changes" under "-"). They sit
+    below Markdown's six levels, like the other headings, but above bold and "Summary:" labels."""
+    styles: list[tuple[str, bool]] = []
+    levels: dict[int, int] = {}
+    for u in all_units:
+        after = all_units[u.index + 1] if u.index + 1 < len(all_units) else None
+        if u.kind != "heading" or _RULE.match(u.text) or after is None or not (under := _RULE.match(after.text)):
+            continue
+        over = u.index > 0 and _RULE.match(all_units[u.index - 1].text) is not None
+        style = (under.group(1), over)
+        if style not in styles:
+            styles.append(style)
+        levels[u.index] = styles.index(style)
+    return {i: 7 + n for i, n in levels.items()}
+
+
 def _sections(all_units: list[Unit]) -> dict[int, list[int]]:
     """Each heading's index → the indexes of the non-heading units under it (sub-sections included)."""
     out: dict[int, list[int]] = {}
     open_: list[Unit] = []
+    rst = _rst_levels(all_units)
+
+    def level(u: Unit) -> int:
+        return rst.get(u.index, _level(u) if _level(u) < 7 else 7 + len(rst) + 1)
+
     for u in all_units:
-        if u.kind == "heading":
-            while open_ and _level(open_[-1]) >= _level(u):
+        if u.kind == "heading" and _RULE.match(u.text):
+            out[u.index] = []  # a title's rule is its decoration, not a section
+        elif u.kind == "heading":
+            while open_ and level(open_[-1]) >= level(u):
                 open_.pop()
             open_.append(u)
             out[u.index] = []
