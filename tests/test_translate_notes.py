@@ -244,3 +244,11 @@ def test_a_code_shaped_name_the_glossary_knows_gets_its_plain_words_not_a_kind()
     assert "a name in the code" not in text, text
     assert "`lru`, `tinycache`: code libraries" in text, text
     assert result.why_it_matters is None or not result.why_it_matters.startswith("Result"), result.why_it_matters
+
+
+def test_a_note_follows_the_reference_that_closes_the_line() -> None:
+    rewrite = COACH.translate(
+        "Release 7\n\n* Fix failure when reading a value of type :ref:`uuid_type`. (:issue:`854`)\n* Fix a typo.",
+        audience="executive",
+    ).rewrite
+    assert "`uuid_type`. (:issue:`854`) (`uuid_type`: a name in the code)" in rewrite, rewrite

@@ -19,7 +19,9 @@ MARKER = re.compile(r"\x00(\d+)\x00")
 # A sentence ends at . ! ? before white space; a line break ends one only before a blank line, a list item or a
 # heading (a hard-wrapped sentence goes on over its line breaks).
 SENTENCE_PIECE = re.compile(
-    r"[\s\S]*?(?:[.!?]+[\"')\]”’]*(?=\s|$)|\n(?=[ \t]*\n|[ \t]*(?:[-*•+]|\d{1,3}[.)]|#{1,6})[ \t])|$)"
+    # (a bracket that closes the line is the sentence's reference, "… a report. (:issue:`12`)": the note follows it)
+    r"[\s\S]*?(?:[.!?]+[\"')\]”’]*(?:[ \t]+\([^()\n]*\)(?=[ \t]*(?:\n|$)))?(?=\s|$)"
+    r"|\n(?=[ \t]*\n|[ \t]*(?:[-*•+]|\d{1,3}[.)]|#{1,6})[ \t])|$)"
 )
 INLINE_WORDS = 6
 MAX_NOTE = 4
@@ -117,6 +119,8 @@ def place_glosses(
             out.append(f"{stripped[:-1]} {note}:{body[len(stripped) :]}")
         else:  # a list item or a heading-like line: close it first, so the note does not run on from it
             end = "." if stripped[-1:].isalnum() or stripped[-1:] in "`)%" else ""
+            if re.search(r"[.!?][ \t]+\([^()\n]*\)$", stripped):
+                end = ""  # "… a report. (:issue:`12`)" has closed already
             out.append(f"{stripped}{end} {note}{body[len(stripped) :]}")
     return "".join(out)
 
