@@ -271,6 +271,10 @@ def test_the_line_gets_the_main_texts_shorter_words() -> None:
         ("We had to wait for maintenance on the impacted database nodes.", "customers", False),
         ("Only about half of our userbase could get back online.", "users", True),
         ("The EU API was unreachable for 22 minutes.", "customers", True),
+        ('"Save as report" is always in the menu.', "money", False),
+        ("Batching the uploads saves $2,000 a month.", "money", True),
+        ("Swapped the YAML reader for a newer one.", "users", False),
+        ("Many readers asked for a dark theme.", "users", True),
     ],
 )
 def test_impact_words_in_another_sense_do_not_count(sentence: str, kind: str, present: bool) -> None:

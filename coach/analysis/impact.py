@@ -33,14 +33,18 @@ _PATTERNS: dict[Signal, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "users": re.compile(
-        r"(?<![\w-])(users?|user ?base|people|visitors?|players?|developers?|members?|readers?|viewers?|patients?|"
+        r"(?<![\w-])(users?|user ?base|people|visitors?|players?|developers?|members?|viewers?|"
+        r"(?:our|your|many|some|all|most) readers|patients?|"
         r"students?|sign[- ]?ups?|onboarding|experience|accessib\w*|screen readers?|mobile|faster|slower|wait\w*|"
         r"errors?|fail(?:ed|ures?|ing|s)?|broken|crash\w*|delay\w*|lost|loss of|stopp(?:ed|ing)|halted|went down|"
         r"degrad\w*|(?:is|was|were) down|hang(?:s|ing)?|hung|timed? ?outs?)(?![\w-])",
         re.IGNORECASE,
     ),
     "money": re.compile(
-        r"[$€£¥]|\b(costs?|cost(?:ing|ly)|spend\w*|sav(?:e|es|ed|ing|ings)|revenue|budget\w*|pric\w*|billing|"
+        r"[$€£¥]|\b(costs?|cost(?:ing|ly)|spend\w*|savings|"
+        # "save" is money only with what is saved ("saves $2k", "saved 30 hours"), not "Save as…", "save the file"
+        r"sav(?:e|es|ed|ing)(?=\s+(?:[\w-]+\s+){0,3}?(?:[$€£¥]|\d|money|costs?|budget|spend\w*|dollars|euros|hours|"
+        r"time|days|weeks))|revenue|budget\w*|pric\w*|billing|"
         r"invoices?|bill|money|profit\w*|margins?|expens\w*|cheaper|paid|pay(?:ing|s)?|dollars?|licen[cs]\w*)(?![\w-])",
         re.IGNORECASE,
     ),
