@@ -251,4 +251,4 @@ def test_a_note_follows_the_reference_that_closes_the_line() -> None:
         "Release 7\n\n* Fix failure when reading a value of type :ref:`uuid_type`. (:issue:`854`)\n* Fix a typo.",
         audience="executive",
     ).rewrite
-    assert "`uuid_type`. (:issue:`854`) (`uuid_type`: a name in the code)" in rewrite, rewrite
+    assert "`uuid_type`. (:issue:`854`). (`uuid_type`: a name in the code)" in rewrite, rewrite

@@ -119,8 +119,6 @@ def place_glosses(
             out.append(f"{stripped[:-1]} {note}:{body[len(stripped) :]}")
         else:  # a list item or a heading-like line: close it first, so the note does not run on from it
             end = "." if stripped[-1:].isalnum() or stripped[-1:] in "`)%" else ""
-            if re.search(r"[.!?][ \t]+\([^()\n]*\)$", stripped):
-                end = ""  # "… a report. (:issue:`12`)" has closed already
             out.append(f"{stripped}{end} {note}{body[len(stripped) :]}")
     return "".join(out)
 
