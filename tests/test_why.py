@@ -389,3 +389,23 @@ def test_these_things_named_in_what_the_reader_just_read_may_be_quoted() -> None
     # "these hosts" names nothing the reader has read: it points at a sentence left behind.
     line = why("We paused the rollout. These hosts should be upgraded to version 5 as soon as possible.")
     assert line is None or "These hosts" not in line, line
+
+
+def test_it_after_a_sentence_about_this_model_is_the_model() -> None:
+    # The shape model-card generators write: "This model is a fine-tuned version of X … It achieves the following
+    # results on the evaluation set:" and a list of metrics.
+    text = (
+        "This model is a fine-tuned version of acme-base on a set of support tickets.\n"
+        "It achieves the following results on the evaluation set:\n- Loss: 0.41\n- Accuracy: 0.88"
+    )
+    line = why(text)
+    assert line is not None and line.startswith("Result: This model achieves the following results"), line
+    # "It" after a sentence about something else still points at nothing the line can name.
+    assert why("We moved the queue to a new host. It achieves a 0.9 hit rate now.") is None
+
+
+def test_a_sentence_the_writer_labels_a_disclaimer_is_a_risk() -> None:
+    line = why(
+        "Training details will be added soon.\n\nDisclaimer: The model currently skips words in long recordings."
+    )
+    assert line == "Risk: The model currently skips words in long recordings.", line

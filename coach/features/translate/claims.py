@@ -174,6 +174,10 @@ def unit_claims(
     if (outcome := _OUTCOME.match(unit.text)) is not None:
         # "This cut cost by $4,000" → "Cut cost by $4,000": an outcome reads whole without its "this".
         return list(_claims(" ".join(unit.text[outcome.end() :].split()), verb_first=True)), whole, in_lead
+    if (named := _it_named(unit, previous)) is not None:
+        # "This model is a fine-tuned version of X. It achieves…": "It" is the model the text is about.
+        text = named + unit.text[2:]
+        return [t for s in _sentences(text) for t in _claims(s, verb_first=False)], norm(text), in_lead
     joined = _joined(unit, previous)
     if joined is not None and previous is not None:
         if (previous.index in shown) != (unit.index in shown):
@@ -188,6 +192,20 @@ def unit_claims(
         for t in _claims(s, verb_first=unit.kind == "item", about_itself=opens_text and k == 0, said=said)
     ]
     return claims, whole, in_lead
+
+
+# "This model …", "The library …": a sentence about the thing the text itself is about (see `_HERE_AND_NOW`).
+_ABOUT_ITSELF = re.compile(rf"^(?:This|The|Our)\s+({_HERE_AND_NOW})\b", re.IGNORECASE)
+
+
+def _it_named(unit: Unit, previous: Unit | None) -> str | None:
+    """ "This model" for an opening "It" when the sentence just before is about this model; None otherwise."""
+    if previous is None or previous.kind != "sentence" or not re.match(r"It\s+[a-z]", unit.text):
+        return None
+    if unit.text.startswith(("It is ", "It was ", "It's ")) and not re.match(r"It (?:is|was) \w+ed\b", unit.text):
+        return None  # "It is worth noting…", "It was a long night": no claim about the thing
+    about = _ABOUT_ITSELF.match(previous.text)
+    return f"This {about.group(1).lower()}" if about is not None else None
 
 
 def _effect(text: str) -> str | None:

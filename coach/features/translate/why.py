@@ -38,6 +38,11 @@ _GAIN = re.compile(
     re.IGNORECASE,
 )
 _MEASURED: frozenset[Signal] = frozenset({"result", "customers", "users", "money"})
+# "Disclaimer: the model produces…", "**Warning:** …", "Known issue: …": the writer labels what follows as a risk.
+_CAVEAT = re.compile(
+    r"^\W*(?:disclaimer|warning|caution|caveat|known (?:issue|limitation|problem)s?|limitations?|important)\W*:",
+    re.IGNORECASE,
+)
 _THESE = re.compile(r"\b(?:these|those)\s", re.IGNORECASE)
 _VAGUE: frozenset[Signal] = frozenset({"result", "time"})
 # "within one minute" times the response, not the impact: no bonus for a measured impact.
@@ -97,8 +102,9 @@ def why_it_matters(
         )
         claims, whole, in_lead = unit_claims(u, all_units[u.index - 1] if u.index else None, lead, shown, said_before)
         here: set[Signal] = set()
+        caveat = _CAVEAT.match(u.text) is not None
         for text in claims:
-            line = _line(text, order, u.index, said)
+            line = _line(text, order, u.index, said, caveat=caveat)
             if line is None:
                 continue
             here.add(line.kind)
@@ -116,9 +122,12 @@ def why_it_matters(
     return best.kind, _capital(best.text.rstrip("."))
 
 
-def _line(text: str, order: tuple[Signal, ...], index: int, said: set[Signal]) -> _Line | None:
-    """The claim as a candidate line, labelled by its own strongest signal for this reader; None without one."""
+def _line(text: str, order: tuple[Signal, ...], index: int, said: set[Signal], *, caveat: bool = False) -> _Line | None:
+    """The claim as a candidate line, labelled by its own strongest signal for this reader; None without one.
+    `caveat`: the writer labelled the sentence a disclaimer, a warning or a known issue: what it says is a risk."""
     found = signals(_without_context(text)) & IMPACT
+    if caveat:
+        found.add("risk")
     facts = extract_facts(text)
     figures = [
         f
