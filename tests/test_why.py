@@ -409,3 +409,15 @@ def test_a_sentence_the_writer_labels_a_disclaimer_is_a_risk() -> None:
         "Training details will be added soon.\n\nDisclaimer: The model currently skips words in long recordings."
     )
     assert line == "Risk: The model currently skips words in long recordings.", line
+
+
+def test_this_thing_named_in_the_sentence_before_may_open_the_line_but_this_verb_may_not() -> None:
+    text = (
+        "A change to the billing service included a library upgrade. "
+        "This upgrade caused a lock issue that greatly reduced the throughput of our invoice workers."
+    )
+    line = why(text)
+    assert line is not None and "This upgrade caused a lock issue" in line, line
+    text = "At 10:02 the search cluster began to show high read load. This began to delay customer searches by 09:30."
+    line = why(text)
+    assert line is None or not line.split(": ", 1)[1].startswith("This began"), line

@@ -282,7 +282,7 @@ def _claims(sentence: str, *, verb_first: bool, about_itself: bool = False, said
         # What the opening checks read: the start of the rest, never all of a long sentence (linear time).
         opening = _CONJUNCTION.sub("", text[start : start + 400].strip(" ,;:—"))
         first = i == 0
-        if not _opens_claim(opening, first=first, verb_first=verb_first and first):
+        if not _opens_claim(opening, first=first, verb_first=verb_first and first, said=said):
             continue
         if text[start:piece_end].rstrip().endswith(":") and not _has_verb(text[start:piece_end]):
             continue  # "Bug triage for the mobile app:" labels what follows; the line starts after it
@@ -306,24 +306,34 @@ def _claims(sentence: str, *, verb_first: bool, about_itself: bool = False, said
                 break  # every longer run ends at the same cause
 
 
-_THESE = re.compile(r"(?:these|those) ([a-z]+s)\b", re.IGNORECASE)
+_THESE = re.compile(r"(?:these|those) ([a-z]+s)\b|this ([a-z]{3,})\b", re.IGNORECASE)
 
 
 def _points_back(span: str, said: str) -> bool:
     """Whether the span points at something it does not name; "these versions" does not when `said` names versions
     ("Retirement of Kubernetes versions 1.27 and 1.28" is what the reader has just read)."""
-    for m in _POINTS_BACK.finditer(span):
-        these = _THESE.match(m.group() + span[m.end() :])
-        if these is None or not re.search(rf"\b{these.group(1)}\b", said, re.IGNORECASE):
-            return True
-    return False
+    return any(not _named_in(m.group() + span[m.end() :], said) for m in _POINTS_BACK.finditer(span))
 
 
-def _opens_claim(text: str, *, first: bool, verb_first: bool) -> bool:
+def _named_in(text: str, said: str) -> bool:
+    """Whether `text` opens with "these versions" or "this upgrade" and `said` names versions or an upgrade."""
+    these = _THESE.match(text)
+    if these is None:
+        return False
+    noun = these.group(1) or these.group(2)
+    # a noun: the word after it is the verb ("this upgrade caused", "these versions should"), not "this began to"
+    verb = _TOKEN.match(text[these.end() :].lstrip())
+    after = verb.group().lower() if verb is not None else ""
+    if noun.lower() in AUXILIARY or (finite(noun.lower()) and not (finite(after) or after in AUXILIARY)):
+        return False
+    return re.search(rf"\b{noun}\b", said, re.IGNORECASE) is not None
+
+
+def _opens_claim(text: str, *, first: bool, verb_first: bool, said: str = "") -> bool:
     """Whether a line may start here: not a subordinate clause, a participle, a pronoun pointing back, or (after the
     sentence's start) a verb whose subject was left behind."""
     word = _TOKEN.match(text)
-    if _SUBORDINATE.match(text) or _POINTS_BACK_START.match(text):
+    if _SUBORDINATE.match(text) or (_POINTS_BACK_START.match(text) and not _named_in(text, said)):
         return False
     if word is not None and word.group().lower().replace("’", "'") in AUXILIARY:
         return False  # "…, and is created using…": the subject was left behind (unlike "We're raising…")

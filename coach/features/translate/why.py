@@ -43,7 +43,7 @@ _CAVEAT = re.compile(
     r"^\W*(?:disclaimer|warning|caution|caveat|known (?:issue|limitation|problem)s?|limitations?|important)\W*:",
     re.IGNORECASE,
 )
-_THESE = re.compile(r"\b(?:these|those)\s", re.IGNORECASE)
+_THESE = re.compile(r"\b(?:these|those|this)\s", re.IGNORECASE)
 _VAGUE: frozenset[Signal] = frozenset({"result", "time"})
 # "within one minute" times the response, not the impact: no bonus for a measured impact.
 _RESPONSE_TIME = re.compile(r"\b(?:within|in under|in less than)\s+$", re.IGNORECASE)
