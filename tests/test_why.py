@@ -421,3 +421,15 @@ def test_this_thing_named_in_the_sentence_before_may_open_the_line_but_this_verb
     text = "At 10:02 the search cluster began to show high read load. This began to delay customer searches by 09:30."
     line = why(text)
     assert line is None or not line.split(": ", 1)[1].startswith("This began"), line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## 3.0.0\n\n### Breaking changes\n\n- The `export` command now writes CSV files instead of JSON files",
+        "Pools are now managed for you.\n\nSecurity fixes:\n\n- Session cookies are now sent only over encrypted links",
+    ],
+)
+def test_an_item_under_a_breaking_or_security_label_is_a_risk(text: str) -> None:
+    line = why(text)
+    assert line is not None and line.startswith("Risk:"), line

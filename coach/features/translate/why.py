@@ -43,6 +43,9 @@ _CAVEAT = re.compile(
     r"^\W*(?:disclaimer|warning|caution|caveat|known (?:issue|limitation|problem)s?|limitations?|important)\W*:",
     re.IGNORECASE,
 )
+_RISK_LABEL = re.compile(
+    r"\b(?:breaking|security|vulnerabilit\w*|deprecat\w*|removals?|removed|incompatib\w*|known issues?)\b", re.I
+)
 _THESE = re.compile(r"\b(?:these|those|this)\s", re.IGNORECASE)
 _VAGUE: frozenset[Signal] = frozenset({"result", "time"})
 # "within one minute" times the response, not the impact: no bonus for a measured impact.
@@ -102,7 +105,7 @@ def why_it_matters(
         )
         claims, whole, in_lead = unit_claims(u, all_units[u.index - 1] if u.index else None, lead, shown, said_before)
         here: set[Signal] = set()
-        caveat = _CAVEAT.match(u.text) is not None
+        caveat = _CAVEAT.match(u.text) is not None or (u.kind == "item" and _under_risk_label(u, all_units))
         for text in claims:
             line = _line(text, order, u.index, said, caveat=caveat)
             if line is None:
@@ -166,6 +169,18 @@ def _line(text: str, order: tuple[Signal, ...], index: int, said: set[Signal], *
     if kinds[0] in said and all(_BACK_REFERENCE.search(text[: m.start()]) for m in signal_words(text, kinds[0])):
         score /= 2  # "We detected the disruption…" after "We had an outage": the same impact, named again
     return _Line(score, -index, -len(text.split()), kinds[0], text)
+
+
+def _under_risk_label(item: Unit, all_units: list[Unit]) -> bool:
+    """Whether a list item sits under a heading or an intro line that labels its list a risk ("### Breaking
+    changes", "Security fixes:")."""
+    i = item.index - 1
+    while i >= 0 and all_units[i].kind == "item":
+        i -= 1
+    label = all_units[i] if i >= 0 else None
+    if label is None or not (label.kind == "heading" or label.text.endswith(":")):
+        return False
+    return _RISK_LABEL.search(label.text) is not None
 
 
 def _without_context(text: str) -> str:
