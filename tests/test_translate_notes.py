@@ -252,3 +252,20 @@ def test_a_note_follows_the_reference_that_closes_the_line() -> None:
         audience="executive",
     ).rewrite
     assert "`uuid_type`. (:issue:`854`). (`uuid_type`: a name in the code)" in rewrite, rewrite
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "broken"),
+    [
+        (
+            "It achieves a WER of 14.4 on the test set.",
+            "WER (share of words transcribed wrongly) of 14.4",
+            "wrongly of",
+        ),
+        ("The model has a recall of 92% on new tickets.", "recall of 92%", "catches of"),
+        ("- WER: 7.99", "WER (share of words transcribed wrongly): 7.99", "wrongly: 7.99"),
+    ],
+)
+def test_a_metric_that_takes_a_value_is_explained_not_swapped(text: str, expected: str, broken: str) -> None:
+    rewrite = COACH.translate(text, audience="executive").rewrite
+    assert expected in rewrite and broken not in rewrite.replace(expected, ""), rewrite
