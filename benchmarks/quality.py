@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.real_corpus import RealText, load_corpus  # noqa: E402
+from benchmarks.real_corpus import CORPUS_DIR, HOLDOUT_DIR, RealText, load_corpus  # noqa: E402
 
 COMMAND = ".venv/bin/python benchmarks/quality.py"
 DOC = ROOT / "docs" / "quality.md"
@@ -224,46 +224,74 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render(results: list[TextResult], when: str, seconds: float) -> str:
+def _figures(results: list[TextResult]) -> list[tuple[str, str]]:
+    """(figure, value) for one set of results, in the order docs/quality.md shows them."""
+    tr = [r for r in results if r.item.kind != "task-list"]
+    tl = [r for r in results if r.item.kind == "task-list"]
+    hard = sum(len(r.item.hard_terms) for r in tr)
+    with_spans = [r for r in tr if r.spans]
+    asked = [q for r in tl for q in r.questions]
+    grade_known = [r for r in tr if r.grade_before is not None and r.grade_after is not None]
+    return [
+        ("numbers of the original kept (texts with no missing number)", pct(sum(r.numbers_kept for r in tr), len(tr))),
+        (
+            "all facts the fact check tracks kept (numbers and names)",
+            pct(sum(not r.missing_facts for r in tr), len(tr)),
+        ),
+        ("code spans kept byte for byte (spans)", pct(sum(r.spans_kept for r in tr), sum(r.spans for r in tr))),
+        (
+            "code spans kept byte for byte (texts with spans, all kept)",
+            pct(sum(r.spans_kept == r.spans for r in with_spans), len(with_spans)),
+        ),
+        (
+            "hand-labelled hard terms flagged (jargon or 'unexplained' warning)",
+            pct(sum(len(r.flagged) for r in tr), hard),
+        ),
+        ("hand-labelled hard terms left in the rewrite unexplained", pct(sum(len(r.unexplained) for r in tr), hard)),
+        (
+            "rewrite (no details) no longer than the original, by words",
+            pct(sum(r.words_after <= r.words_before for r in tr), len(tr)),
+        ),
+        (
+            "reading grade of rewrite not above the original's",
+            pct(sum(r.grade_after <= r.grade_before for r in grade_known), len(grade_known)),  # type: ignore[operator]
+        ),
+        ("why_it_matters present", pct(sum(r.why for r in tr), len(tr))),
+        ("task lists: distinct questions / questions asked", pct(len(set(asked)), len(asked))),
+        (
+            "texts with a mechanically detected error introduced by the rewrite",
+            pct(sum(bool(r.errors) for r in tr), len(tr)),
+        ),
+    ]
+
+
+def render(results: list[TextResult], when: str, seconds: float, held_out: list[TextResult] | None = None) -> str:
     tr = [r for r in results if r.item.kind != "task-list"]
     tl = [r for r in results if r.item.kind == "task-list"]
     kinds = Counter(r.item.kind for r in results)
-    hard = sum(len(r.item.hard_terms) for r in tr)
-    flagged = sum(len(r.flagged) for r in tr)
-    unexplained = sum(len(r.unexplained) for r in tr)
-    with_spans = [r for r in tr if r.spans]
     asked = [q for r in tl for q in r.questions]
     with_errors = [r for r in tr if r.errors]
-    grade_known = [r for r in tr if r.grade_before is not None and r.grade_after is not None]
+    held = held_out or []
+    held_kinds = Counter(r.item.kind for r in held)
+    rows = _figures(results)
+    held_rows = dict(_figures(held)) if held else {}
     lines = [
         "# Quality on real texts",
         "",
-        f"Measured {when} with `{COMMAND}` (offline engine, audience `{AUDIENCE}`; {seconds:.1f} s for the corpus).",
-        "This file is written by that command; do not edit it by hand. The corpus is `evals/real/` "
-        "(see its README): real public texts, held out — no rule is tuned to one of them.",
+        f"Measured {when} with `{COMMAND}` (offline engine, audience `{AUDIENCE}`; {seconds:.1f} s for both sets).",
+        "This file is written by that command; do not edit it by hand. Two sets of real public texts nobody here "
+        "wrote (see evals/real/README.md): the development set `evals/real/`, whose rewrites were read while rules "
+        "were written (no rule names one of its texts), and the held-out set `evals/holdout/`, labelled before any "
+        "run, measured blind once, and read only after that: how the engine does on writing it was not built from.",
         "",
-        "Corpus: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())) + f" — {len(results)} texts.",
+        "Development set: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())) + f" — {len(results)} texts.",
+        "Held-out set: " + (", ".join(f"{k} {n}" for k, n in sorted(held_kinds.items())) + f" — {len(held)} texts."),
         "",
         "## Figures",
         "",
-        "| figure | value |",
-        "|---|---|",
-        f"| numbers of the original kept (texts with no missing number) | "
-        f"{pct(sum(r.numbers_kept for r in tr), len(tr))} |",
-        f"| all facts the fact check tracks kept (numbers and names) | "
-        f"{pct(sum(not r.missing_facts for r in tr), len(tr))} |",
-        f"| code spans kept byte for byte (spans) | {pct(sum(r.spans_kept for r in tr), sum(r.spans for r in tr))} |",
-        f"| code spans kept byte for byte (texts with spans, all kept) | "
-        f"{pct(sum(r.spans_kept == r.spans for r in with_spans), len(with_spans))} |",
-        f"| hand-labelled hard terms flagged (jargon or 'unexplained' warning) | {pct(flagged, hard)} |",
-        f"| hand-labelled hard terms left in the rewrite unexplained | {pct(unexplained, hard)} |",
-        f"| rewrite (no details) no longer than the original, by words | "
-        f"{pct(sum(r.words_after <= r.words_before for r in tr), len(tr))} |",
-        f"| reading grade of rewrite not above the original's | "
-        f"{pct(sum(r.grade_after <= r.grade_before for r in grade_known), len(grade_known))} |",  # type: ignore[operator]
-        f"| why_it_matters present | {pct(sum(r.why for r in tr), len(tr))} |",
-        f"| task lists: distinct questions / questions asked | {pct(len(set(asked)), len(asked))} |",
-        f"| texts with a mechanically detected error introduced by the rewrite | {pct(len(with_errors), len(tr))} |",
+        "| figure | development set | held-out set |",
+        "|---|---|---|",
+        *[f"| {name} | {value} | {held_rows.get(name, 'n/a')} |" for name, value in rows],
         "",
         "Definitions: a hard term is *flagged* when a `jargon` span overlaps it in the original or an "
         "'unexplained' warning names it; it is *left unexplained* when it still occurs in the rewrite (not "
@@ -336,14 +364,17 @@ def main() -> int:
     from coach import Coach, Settings
 
     coach = Coach(Settings(_env_file=None, COACH_ENGINE="offline"))  # type: ignore[call-arg]
-    corpus = load_corpus()
     started = time.perf_counter()
-    results = [
-        measure_outcomes(coach, item) if item.kind == "task-list" else measure_translate(coach, item) for item in corpus
-    ]
+    results, held_out = (
+        [
+            measure_outcomes(coach, item) if item.kind == "task-list" else measure_translate(coach, item)
+            for item in load_corpus(folder)
+        ]
+        for folder in (CORPUS_DIR, HOLDOUT_DIR)
+    )
     seconds = time.perf_counter() - started
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    DOC.write_text(render(results, when, seconds), encoding="utf-8")
+    DOC.write_text(render(results, when, seconds, held_out), encoding="utf-8")
     REWRITES.parent.mkdir(parents=True, exist_ok=True)
     REWRITES.write_text(render_rewrites(results), encoding="utf-8")
     print(f"wrote {DOC.relative_to(ROOT)} and {REWRITES.relative_to(ROOT)} ({len(results)} texts, {seconds:.1f} s)")

@@ -18,6 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = ROOT / "evals" / "real"
+# Texts labelled before any run and measured blind once; kept apart so their figures show how the engine does on
+# writing no rule was tuned on (evals/holdout/README.md).
+HOLDOUT_DIR = ROOT / "evals" / "holdout"
 Kind = Literal["incident", "changelog", "pr", "model-card", "task-list", "status"]
 KINDS: tuple[Kind, ...] = ("incident", "changelog", "pr", "model-card", "task-list", "status")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -101,5 +104,5 @@ def load_corpus(directory: Path = CORPUS_DIR) -> list[RealText]:
         if item is not None and not found:
             items.append(item)
     if problems:
-        raise ValueError("evals/real has bad files:\n" + "\n".join(problems))
+        raise ValueError(f"{directory.name} has bad files:\n" + "\n".join(problems))
     return sorted(items, key=lambda t: (KINDS.index(t.kind), t.id))

@@ -8,17 +8,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.real_corpus import CORPUS_DIR, check_file, load_corpus  # noqa: E402
+from benchmarks.real_corpus import CORPUS_DIR, HOLDOUT_DIR, check_file, load_corpus  # noqa: E402
 
 
 def test_every_corpus_file_fits_the_schema() -> None:
     offenders: list[str] = []
-    for path in sorted(CORPUS_DIR.rglob("*.yaml")):
-        if path.parent.parent != CORPUS_DIR:
-            offenders.append(f"{path}: must sit at evals/real/<kind>/<id>.yaml")
-            continue
-        offenders += check_file(path)[1]
+    for folder in (CORPUS_DIR, HOLDOUT_DIR):
+        for path in sorted(folder.rglob("*.yaml")):
+            if path.parent.parent != folder:
+                offenders.append(f"{path}: must sit at evals/{folder.name}/<kind>/<id>.yaml")
+                continue
+            offenders += check_file(path)[1]
     assert offenders == []
+
+
+def test_the_held_out_texts_are_apart_from_the_development_set() -> None:
+    held_out = load_corpus(HOLDOUT_DIR)
+    assert len(held_out) >= 20
+    assert {t.id for t in held_out} & {t.id for t in load_corpus()} == set()
+    assert {t.source for t in held_out} & {t.source for t in load_corpus()} == set()
 
 
 def test_at_least_40_texts_each_with_a_source() -> None:

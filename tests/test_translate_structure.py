@@ -455,3 +455,16 @@ def test_the_label_over_a_chosen_list_item_comes_along_and_takes_no_gloss() -> N
     assert result.rewrite.startswith("Release 42 (3 May 2024)\nWeb Changes\n* Fix"), result.rewrite
     assert "CLI Changes\n* Fix" in result.rewrite, result.rewrite
     assert "CLI Changes (" not in result.rewrite and "CLI Changes." not in result.rewrite, result.rewrite
+
+
+def test_a_release_note_written_in_a_prose_fence_is_read_as_prose_and_may_lead() -> None:
+    text = (
+        "## Which issue this resolves\n\nResolves #77\n\n## Release note\n\n"
+        "```release-note\nCut the nightly export time for large accounts from 3 hours to 40 minutes.\n```\n\n"
+        "## Notes for reviewers\n\nThe export query now uses `idx_account_day`, created before the backfill runs.\n"
+        "```sql\nCREATE INDEX idx_account_day ON exports (account_id, day);\n```\n"
+    )
+    result = COACH.translate(text, audience="executive")
+    assert "Cut the nightly export time for large accounts from 3 hours to 40 minutes." in result.rewrite
+    assert "```release-note" not in result.rewrite
+    assert "```sql\nCREATE INDEX idx_account_day ON exports (account_id, day);\n```" in result.rewrite + result.details

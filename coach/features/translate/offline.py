@@ -95,7 +95,7 @@ def rewrite(text: str, audience: Reader, index: JargonIndex) -> OfflineDraft:
     `rewrite` + `details`."""
     split_edits: list[Edit] = []
     # Long sentences are split first, so the budget counts the sentences the reader will see.
-    prepared = _inline_short_lists(text, split_edits) if audience.lead_with else text
+    prepared = _inline_short_lists(_open_prose_fences(text, split_edits), split_edits) if audience.lead_with else text
     continued: set[str] = set()
     all_units = units(_split_long(prepared, split_edits, continued))
     about = subjects(text, index) if audience.lead_with else frozenset()
@@ -158,6 +158,26 @@ def rewrite(text: str, audience: Reader, index: JargonIndex) -> OfflineDraft:
         plain = plain_words(clause, audience, index, TermState(), [], explain=False)
         line = f"{label(kind)}: {_tidy(_shorten(plain, [])).rstrip('.')}."
     return OfflineDraft(rewrite=main, details=details, why_it_matters=line, changes=tuple(edits))
+
+
+# A fenced block whose tag says it holds prose, not code: "```release-note" in a pull-request template, "```text".
+_PROSE_FENCE = re.compile(
+    r"^```[ \t]*(?:release-notes?|text|txt|markdown|md|plain|plaintext|quote|note|notes|changelog)[ \t]*\n"
+    r"(?P<body>(?:(?!```)[^\n]*\n){1,40}?)```[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def _open_prose_fences(text: str, edits: list[Edit]) -> str:
+    """The text with its prose fences opened: a release note written in a fence is the writer's summary, to be read
+    and planned like any sentence, not moved aside as code."""
+
+    def opened(m: re.Match[str]) -> str:
+        body = m["body"].rstrip("\n")
+        edits.append(Edit(m.group(), body, "a release note in a fence is prose: it is read, not kept as code."))
+        return body
+
+    return _PROSE_FENCE.sub(opened, text)
 
 
 def _opaque(text: str, audience: Reader, index: JargonIndex) -> int:
