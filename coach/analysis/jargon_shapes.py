@@ -41,6 +41,8 @@ _PATTERNS: tuple[tuple[Unknown, re.Pattern[str]], ...] = (
     # Lower-case letters glued to a digit: "http2", "ipv6", "utf8", "k8s" (a protocol, format or tool).
     ("code", re.compile(r"(?<![\w.-])(?!(?:mp[34]|covid19|[a-z]\d)\b)[a-z]{2,}\d[a-z\d]*(?![\w.-])")),
     ("metric", re.compile(r"\b[pP]\d{2,3}(?:\.\d+)?\b")),
+    # A model's size in parameters: "70B", "124M", "1.5B" (read only in a text about models, see `_ordinary`).
+    ("metric", re.compile(r"(?<![\w$€£.,])\d{1,4}(?:\.\d{1,2})?[BM](?![\w])")),
     ("acronym", re.compile(r"\b[A-Z][A-Za-z0-9]*+\b")),
 )
 # Capitalised tokens everyone reads without help (business words, units, ordinary shouting).
@@ -58,6 +60,7 @@ _SOURCES: dict[str, Unknown] = {f"p{i}": source for i, (source, _) in enumerate(
 _BACKTICKS = re.compile(_PATTERNS[0][1].pattern)
 _CANDIDATE = re.compile(r"(?<!\S)(?:--|\S\S*?[A-Z0-9_(./])\S*")
 _TICKET = re.compile(r"[A-Z][A-Z0-9]+-\d+")
+_MODEL_TEXT = re.compile(r"\b(?:param\w*|models?|llms?|gpt\w*|weights|checkpoints?|transformers?|fine-?tun\w*)\b", re.I)
 _ASCII_CAPITALS = frozenset(ascii_uppercase)
 
 
@@ -89,6 +92,8 @@ def _ordinary(token: str, source: Unknown, text: str, start: int) -> bool:
     """Whether a token that looks technical is one everyone reads without help."""
     if source == "code":
         return token in _COMMON_CAMEL
+    if source == "metric" and token[-1] in "BM":
+        return _MODEL_TEXT.search(text) is None  # "$5M" or "a 5M budget" is money; "a 70B model" is a model's size
     if source != "acronym":
         return False
     if not _acronym_shaped(token):

@@ -34,6 +34,8 @@ EXEC = Reader("executive")
         ),
         # a name that opens a sentence or a line is still a name
         ("Quartz Hub is the part that routes the orders.\nKestrel Connector\n", {"Quartz Hub", "Kestrel Connector"}),
+        # a model's size in parameters, in a text about models
+        ("We fine-tuned the 13B model; the 350M one was too weak.", {"13B", "350M"}),
     ],
 )
 def test_shapes_no_glossary_lists_are_flagged(text: str, flagged: set[str]) -> None:
@@ -48,6 +50,7 @@ def test_shapes_no_glossary_lists_are_flagged(text: str, flagged: set[str]) -> N
         "We shipped version 2.1.0 on Monday; see e.g. the notes.",
         "The Customer Success team called every customer.",  # a team, said at a sentence start
         "Our Platform team moved the Service desk. The Service was down for an hour.",  # determiners, not names
+        "Revenue reached $12M and 3M shoppers signed up.",  # money and counts, in a text about no model
         "Send it to covid19 response teams by Friday.",
     ],
 )
