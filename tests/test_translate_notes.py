@@ -269,3 +269,10 @@ def test_a_note_follows_the_reference_that_closes_the_line() -> None:
 def test_a_metric_that_takes_a_value_is_explained_not_swapped(text: str, expected: str, broken: str) -> None:
     rewrite = COACH.translate(text, audience="executive").rewrite
     assert expected in rewrite and broken not in rewrite.replace(expected, ""), rewrite
+
+
+def test_a_note_never_lands_after_an_abbreviation_inside_a_sentence() -> None:
+    rewrite = COACH.translate(
+        "The primary Acme, Inc. registry is having issues with its database replicas today.", audience="executive"
+    ).rewrite
+    assert "Inc. registry is having issues" in rewrite, rewrite

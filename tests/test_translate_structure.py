@@ -468,3 +468,21 @@ def test_a_release_note_written_in_a_prose_fence_is_read_as_prose_and_may_lead()
     assert "Cut the nightly export time for large accounts from 3 hours to 40 minutes." in result.rewrite
     assert "```release-note" not in result.rewrite
     assert "```sql\nCREATE INDEX idx_account_day ON exports (account_id, day);\n```" in result.rewrite + result.details
+
+
+def test_a_markdown_link_definition_is_never_read_as_a_sentence() -> None:
+    result = COACH.translate(
+        "Uses [swr][swr] for fetching, which retries failed requests three times.\n\n"
+        "[swr]: https://github.com/vercel/swr\n",
+        audience="executive",
+    )
+    assert "[swr]: https://github.com/vercel/swr" not in result.rewrite
+    assert "[swr]: https://github.com/vercel/swr" in result.details
+
+
+def test_a_colon_before_a_list_of_things_is_no_place_to_split() -> None:
+    sentence = (
+        "It has been trained to recognise five kinds of records: invoices (INV), receipts (RCT), orders (ORD), "
+        "refunds (REF) and notes (NTE)."
+    )
+    assert COACH.translate(sentence, audience="executive").rewrite.startswith(sentence[:-1]), sentence

@@ -14,11 +14,16 @@ from coach.analysis.spans import outermost
 VERSION_AFTER = re.compile(r"\s?v?\d+(?:\.\d+)*\b(?![%$])(?!\s*(?:ms|s|GB|MB|TB|%))")
 # A model's size in parameters right after its name or version: "8B", "70B", "1.5B", "350M".
 _MODEL_SIZE = re.compile(r"\s\d+(?:\.\d+)?[BM]\b")
+_SIZE_TOKEN = re.compile(r"\d+(?:\.\d+)?[BM]")
+_SIZE_WORDS = re.compile(r"\b(?:billions?|millions?)\b", re.IGNORECASE)
 _GLOSS_AFTER = re.compile(r"[`’'\"]?(?:,\s[^:;()]{1,120})?:\s")
 
 
 def is_explained(text: str, start: int, end: int) -> bool:
-    """Whether a term at text[start:end] comes with an explanation: "(…)" right after it, or it sits in brackets."""
+    """Whether a term at text[start:end] comes with an explanation: "(…)" right after it, or it sits in brackets; a
+    model's size ("70B") is explained by a text that says what the letter stands for ("billions of settings")."""
+    if _SIZE_TOKEN.fullmatch(text, start, end) and _SIZE_WORDS.search(text):
+        return True
     version = VERSION_AFTER.match(text, end)  # "Postgres 16 (…)": the bracket may follow the name's version
     if version:
         end = version.end()

@@ -20,7 +20,9 @@ MARKER = re.compile(r"\x00(\d+)\x00")
 # heading (a hard-wrapped sentence goes on over its line breaks).
 SENTENCE_PIECE = re.compile(
     # (a bracket that closes the line is the sentence's reference, "… a report. (:issue:`12`)": the note follows it)
-    r"[\s\S]*?(?:[.!?]+[\"')\]”’]*(?:[ \t]+\([^()\n]*\)(?=[ \t]*(?:\n|$)))?(?=\s|$)"
+    # (not after an abbreviation: "npm, Inc. registry" goes on)
+    r"[\s\S]*?(?:(?<!\bInc)(?<!\bLtd)(?<!\bCorp)(?<!\bCo)(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\bDr)(?<!\bMr)(?<!\bMs)"
+    r"[.!?]+[\"')\]”’]*(?:[ \t]+\([^()\n]*\)(?=[ \t]*(?:\n|$)))?(?=\s|$)"
     r"|\n(?=[ \t]*\n|[ \t]*(?:[-*•+]|\d{1,3}[.)]|#{1,6})[ \t])|$)"
 )
 INLINE_WORDS = 6

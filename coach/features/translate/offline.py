@@ -24,6 +24,7 @@ from coach.analysis.jargon_index import JargonIndex
 from coach.analysis.readability import grade
 from coach.analysis.spans import outermost
 from coach.data import prompts_path, read_yaml
+from coach.features.translate.claims import AUXILIARY, finite
 from coach.features.translate.plainwords import Edit, TermState, plain_words
 from coach.features.translate.protect import Protected
 from coach.features.translate.structure import ITEM, Plan, Unit, leans_back, plan, units
@@ -329,6 +330,15 @@ def _settled_apart(sentence: str) -> tuple[str, str] | None:
     return None
 
 
+def _has_clause(text: str) -> bool:
+    """Whether words after a colon hold a verb of their own (a sentence), not only a list of things ("invoices
+    (INV), refunds (REF) and notes": three short parts, whatever word in them could be a verb)."""
+    parts = [p for p in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", text.strip().rstrip(".")) if p]
+    if len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts):
+        return False
+    return any(finite(w) or w in AUXILIARY for w in re.findall(r"[a-z']+", text.lower()))
+
+
 def _split_until_short(sentence: str) -> list[str]:
     """Split at clause boundaries, again and again, until every piece is short or cannot be split."""
     pieces = [sentence]
@@ -364,6 +374,8 @@ def _split_sentence(sentence: str) -> tuple[str, str] | None:
             continue
         if (m.group(1) or m.group(2)) in (None, "and", "but", "so", "while") and _NOT_A_CLAUSE.match(tail.lstrip()):
             continue  # "…; not allowing customers to…" would become a fragment
+        if m.group().lstrip().startswith(":") and not _has_clause(tail):
+            continue  # "…four types of entities: location (LOC), person (PER)…" lists; the list is no sentence
         if (m.group(1) or m.group(2)) in ("due to", "caused by") and _GOES_ON.search(tail):
             # "X, coupled with a failure to scale up due to more load, caused the queue to grow": the sentence goes
             # on after the cause, so "This was due to more load, caused the queue…" would break it

@@ -55,6 +55,7 @@ _NAMED_BEFORE = re.compile(
 _FIELD_LINE = re.compile(
     r"^\s*(?:[A-Z][\w-]*(?:[ \t][\w-]+){0,2}:[ \t]*\S|(?:Fix(?:es|ed)?|Close[sd]?|Resolve[sd]?|Refs?|Part of)\s+#\d)"
 )
+_LINK_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]\n]{1,100}\]:[ \t]+\S+[ \t]*(?:\s+[\"'(][^\n]*)?$")
 _MOVE_MARGIN = 3.0
 # A unit that carries a measured result, an action or what this reader weighs most: never dropped for brevity.
 _STRONG = 2.0
@@ -96,7 +97,9 @@ def units(text: str) -> list[Unit]:
     for k, line in enumerate(lines):
         start, pos = pos, pos + len(line)
         lo, hi = start + len(line) - len(line.lstrip()), start + len(line.rstrip())
-        if line.strip() and protected.covers(lo, hi):  # a code line (in a fence, indented, a shell line)
+        if line.strip() and (protected.covers(lo, hi) or _LINK_DEFINITION.match(line)):
+            # a code line (in a fence, indented, a shell line), or a Markdown link definition ("[swr]: https://…"),
+            # which a renderer never shows: neither is a sentence to read
             flush()
             if out and out[-1].kind == "code":
                 out[-1] = Unit(out[-1].raw + line, "code", out[-1].index)
