@@ -276,3 +276,12 @@ def test_a_note_never_lands_after_an_abbreviation_inside_a_sentence() -> None:
         "The primary Acme, Inc. registry is having issues with its database replicas today.", audience="executive"
     ).rewrite
     assert "Inc. registry is having issues" in rewrite, rewrite
+
+
+def test_a_verb_with_its_particle_is_not_glossed_as_the_verb_alone() -> None:
+    # "hung up" is a closed connection, not a stuck one; and a bracket between verb and particle breaks both.
+    rewrite = COACH.translate(
+        "The connection hung up and the service recovered at 10:32.", audience="executive"
+    ).rewrite
+    assert "hung up" in rewrite and "stuck while still running" not in rewrite, rewrite
+    assert "stuck while still running" in COACH.translate("The deploy hung for an hour.", audience="executive").rewrite

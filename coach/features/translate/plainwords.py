@@ -173,6 +173,8 @@ def _plain_words(
         and not is_explained(text, m.start, m.end)
         and not _carries_facts(m.entry.plain)
         and not _label_line(text, m.start)  # a heading is a label: no gloss in it
+        # "hung up", "rolled back": with its particle the verb means something else than the term alone
+        and not (_PARTICLE.match(text, m.end) and _VERB_FORM.search(m.text))
         # "It hosts many of our servers": a verb after its subject, not the plural noun "hosts"
         and not (m.text.lower().endswith("s") and _SINGULAR_SUBJECT.search(text, 0, m.start))
     ]
@@ -355,6 +357,11 @@ def _doubles(text: str, m: GlossaryMatch, written: str) -> bool:
         (before is not None and before.group(1).lower() == words[0])
         or (after is not None and after.group(1).lower() == words[-1])
     )
+
+
+# A verb's particle ("hung up", "rolled back", "timed out"), not a preposition with its object ("up to 3").
+_PARTICLE = re.compile(r"[ \t]+(?:up|down|out|off|back|over)\b(?![ \t]+(?:to|the|a|an|of|\d))")
+_VERB_FORM = re.compile(r"(?:ed|ung|ang|ought|ept|ew|own)$", re.IGNORECASE)
 
 
 def _phrase_end(
