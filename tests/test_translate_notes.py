@@ -280,8 +280,8 @@ def test_a_note_never_lands_after_an_abbreviation_inside_a_sentence() -> None:
 
 def test_a_verb_with_its_particle_is_not_glossed_as_the_verb_alone() -> None:
     # "hung up" is a closed connection, not a stuck one; and a bracket between verb and particle breaks both.
-    rewrite = COACH.translate(
-        "The connection hung up and the service recovered at 10:32.", audience="executive"
-    ).rewrite
+    text = "Once we restarted this process, our service recovered. The queue connection hung up and could not recover."
+    rewrite = COACH.translate(text, audience="executive").rewrite
     assert "hung up" in rewrite and "stuck while still running" not in rewrite, rewrite
-    assert "stuck while still running" in COACH.translate("The deploy hung for an hour.", audience="executive").rewrite
+    text = "Once we restarted this process, our service recovered. The queue connection hung for an hour."
+    assert "stuck while still running" in COACH.translate(text, audience="executive").rewrite
