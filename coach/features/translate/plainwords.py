@@ -360,7 +360,7 @@ def _doubles(text: str, m: GlossaryMatch, written: str) -> bool:
 
 
 # A verb's particle ("hung up", "rolled back", "timed out"), not a preposition with its object ("up to 3").
-_PARTICLE = re.compile(r"[ \t]+(?:up|down|out|off|back|over)\b(?![ \t]+(?:to|the|a|an|of|\d))")
+_PARTICLE = re.compile(r"[ \t]+(?:up|down|out|off|back|over)\b(?![ \t]+(?:(?:to|the|a|an|of)\b|\d))")
 _VERB_FORM = re.compile(r"(?:ed|ung|ang|ought|ept|ew|own)$", re.IGNORECASE)
 
 
