@@ -377,7 +377,10 @@ def main() -> int:
     DOC.write_text(render(results, when, seconds, held_out), encoding="utf-8")
     REWRITES.parent.mkdir(parents=True, exist_ok=True)
     REWRITES.write_text(render_rewrites(results), encoding="utf-8")
-    print(f"wrote {DOC.relative_to(ROOT)} and {REWRITES.relative_to(ROOT)} ({len(results)} texts, {seconds:.1f} s)")
+    print(
+        f"wrote {DOC.relative_to(ROOT)} and {REWRITES.relative_to(ROOT)} "
+        f"({len(results)} + {len(held_out)} held-out texts, {seconds:.1f} s)"
+    )
     return 0
 
 
