@@ -36,6 +36,15 @@ from coach.features.translate.notes import (
     term_label,
 )
 from coach.features.translate.protect import Protected
+from coach.features.translate.slots import (
+    PARTICLE,
+    SINGULAR_SUBJECT,
+    VERB_FORM,
+    breaks_verb_phrase,
+    label_line,
+    short_modifier,
+    takes_its_own_of,
+)
 from coach.features.translate.subjects import part_of_name, subjects
 from coach.readers import Reader
 
@@ -172,11 +181,11 @@ def _plain_words(
         and not brackets[m.start]
         and not is_explained(text, m.start, m.end)
         and not _carries_facts(m.entry.plain)
-        and not _label_line(text, m.start)  # a heading is a label: no gloss in it
+        and not label_line(text, m.start)  # a heading is a label: no gloss in it
         # "hung up", "rolled back": with its particle the verb means something else than the term alone
-        and not (_PARTICLE.match(text, m.end) and _VERB_FORM.search(m.text))
+        and not (PARTICLE.match(text, m.end) and VERB_FORM.search(m.text))
         # "It hosts many of our servers": a verb after its subject, not the plural noun "hosts"
-        and not (m.text.lower().endswith("s") and _SINGULAR_SUBJECT.search(text, 0, m.start))
+        and not (m.text.lower().endswith("s") and SINGULAR_SUBJECT.search(text, 0, m.start))
     ]
     out: list[str] = []
     glosses: list[tuple[list[GlossaryMatch], str]] = []  # (terms, inline bracket) per marker in `out`
@@ -196,14 +205,14 @@ def _plain_words(
             m.entry.style == "replace"
             and exact
             # the head of its phrase; or a modifier whose plain words are a short modifier too ("settings error")
-            and (phrase_end == m.end or _short_modifier(m.entry.plain))
+            and (phrase_end == m.end or short_modifier(m.entry.plain))
             and not holds_fact
             and not (negated and _NEGATIVE_PLAIN.search(m.entry.plain))
             and not _doubles(text, m, "".join(out[-3:])[-30:])
             # the head of a phrase another term modifies ("failover runbook"): a long swap would bury the modifier
-            and not (pending and m.start < group_end and not _short_modifier(m.entry.plain))
-            and not _breaks_verb_phrase(text, m, m.entry.plain)
-            and not _takes_its_own_of(text, m, m.entry.plain)
+            and not (pending and m.start < group_end and not short_modifier(m.entry.plain))
+            and not breaks_verb_phrase(text, m, m.entry.plain)
+            and not takes_its_own_of(text, m, m.entry.plain)
         )
         if swap:
             plain = _with_article(_match_case(m, text), out[-1])
@@ -274,9 +283,6 @@ def _plain_words(
     return place_glosses("".join(out), glosses, state, edits, dropped, naming=name_code and explain, glossed=glossed)
 
 
-_CLAUSE_LIKE = re.compile(r"\b(?:\w+ing|that|which|who|to|for|of|in|on|at|by|behind|too|with|from|after|before)\b")
-
-
 # A word used at least ten times per million words ("error", "machine"; not "GPU", "stale", "queue"): every
 # reader knows it, so plain words that only trade it for a synonym explain nothing.
 _COMMON = 1e-5
@@ -291,62 +297,6 @@ def _says_nothing_new(m: GlossaryMatch) -> bool:
     return bool(kept) and len(plain - term) <= 2 and all(frequency(w) >= _COMMON for w in traded)
 
 
-_OBJECT_START = re.compile(r"\s+(?:the|a|an|our|their|its|this|these|those|all|every|each|any|your|my|his|her)\b", re.I)
-
-
-_SINGULAR_SUBJECT = re.compile(r"\b(?:it|this|that|which|who|he|she)\s+$", re.IGNORECASE)
-_HEADING_LINE = re.compile(r"[ \t]{0,3}#{1,6}[ \t]")
-# What follows a title that has no # marks: a list, or a reStructuredText rule.
-_UNDER_LABEL = re.compile(r"[ \t]*(?:[-*•+][ \t]|\d{1,3}[.)][ \t]|([=\-~^*#+`])\1{2,}[ \t]*$)", re.MULTILINE)
-
-
-def _label_line(text: str, at: int) -> bool:
-    """Whether the line holding `at` is a heading: a Markdown one, or a short line with no closing stop right over a
-    list or a rule ("CLI Changes" over its items)."""
-    start = text.rfind("\n", 0, at) + 1
-    if _HEADING_LINE.match(text, start):
-        return True
-    end = text.find("\n", at)
-    if end < 0:
-        return False
-    line = text[start:end].strip()
-    return (
-        not _UNDER_LABEL.match(line)
-        and len(line.split()) <= 8
-        and not line.endswith((".", "!", "?", ":", ";", ","))
-        and _UNDER_LABEL.match(text, end + 1) is not None
-    )
-
-
-def _breaks_verb_phrase(text: str, m: GlossaryMatch, plain: str) -> bool:
-    """Whether swapping in `plain` would break the verb phrase around the term: "we deprecated the v1 endpoint" →
-    "we marked for removal the v1 endpoint" (a phrase of several words cannot take the term's object after it), or
-    "marked as deprecated" → "marked as marked for removal" (the plain words repeat the words just before)."""
-    words = plain.split()
-    if len(words) > 1 and m.text.lower().endswith("ed") and _OBJECT_START.match(text, m.end):
-        return True
-    before = {w.lower() for w in re.findall(r"[A-Za-z]+", text[max(0, m.start - 30) : m.start])[-3:]}
-    return words[0].lower() in before
-
-
-def _takes_its_own_of(text: str, m: GlossaryMatch, plain: str) -> bool:
-    """Whether the term takes a value that plain words with a clause or an "of" of their own cannot take: "a recall of
-    92%" → "a share of real cases the system catches of 92%"; "WER: 7.99" labels a value. ("the hit rate of the
-    cache" takes the swap: "the share of requests answered from the fast copy of the cache".)"""
-    return (
-        _CLAUSE_LIKE.search(plain) is not None
-        and re.match(
-            r"\s*(?:of(?:\s+(?:about|around|roughly|only|just|over|under))?|[:=])\s*[~<>≈]?[$€£]?\.?\d", text[m.end :]
-        )
-        is not None
-    )
-
-
-def _short_modifier(plain: str) -> bool:
-    """Whether plain words can stand before a noun the way the term did: one or two words, no clause in them."""
-    return len(plain.split()) <= 2 and not _CLAUSE_LIKE.search(plain)
-
-
 def _doubles(text: str, m: GlossaryMatch, written: str) -> bool:
     """Whether swapping would double a word with its neighbour ("training training settings"), the one before it
     as already rewritten ("VM node" → "virtual server server")."""
@@ -357,11 +307,6 @@ def _doubles(text: str, m: GlossaryMatch, written: str) -> bool:
         (before is not None and before.group(1).lower() == words[0])
         or (after is not None and after.group(1).lower() == words[-1])
     )
-
-
-# A verb's particle ("hung up", "rolled back", "timed out"), not a preposition with its object ("up to 3").
-_PARTICLE = re.compile(r"[ \t]+(?:up|down|out|off|back|over)\b(?![ \t]+(?:(?:to|the|a|an|of)\b|\d))")
-_VERB_FORM = re.compile(r"(?:ed|ung|ang|ought|ept|ew|own)$", re.IGNORECASE)
 
 
 def _phrase_end(
