@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import gradio as gr
 import pytest
 import yaml
 from llm_server import LLMServer
@@ -142,3 +143,12 @@ def test_an_empty_profile_changes_nothing_in_the_prompt(tmp_path: Path, llm_serv
     coach.translate("The canary caught the bug.", "executive")
 
     assert not any("About me" in str(m["content"]) for m in llm_server.requests[0]["messages"])
+
+
+def test_opening_the_profile_tab_fills_only_the_fields_the_user_has_not_typed_into(coach: Coach) -> None:
+    # The answer to "tab opened" may arrive after the user has started typing on a busy server: it must not wipe
+    # what they typed, and it must still fill the empty fields.
+    profile_tab.save(coach, "ML lead", "Acme", "Falcon", "our CFO", "canary")
+    filled = profile_tab.fill(coach, "Staff engineer", "", "", "", "")
+    assert filled[1:] == ["Acme", "Falcon", "our CFO", "canary"]
+    assert filled[0] == gr.skip()

@@ -82,7 +82,10 @@ def build_app(coach: Coach, *, mcp: bool = False) -> gr.Blocks:
             with gr.Tab("Profile", id="profile", elem_id="tab-profile") as profile_page:
                 fields = profile_tab.add_tab(coach)
             # Filled again when the tab is opened: a page-load value sent before the tab is first drawn can be lost.
-            profile_page.select(lambda: profile_tab.load(coach), None, fields, api_visibility="private")
+            # Only empty fields are filled, so a late answer never wipes what the user has started typing.
+            profile_page.select(
+                lambda *shown: profile_tab.fill(coach, *shown), fields, fields, api_visibility="private"
+            )
             with gr.Tab("History", id="history", elem_id="tab-history") as history:
                 history_tab.add_tab(coach, tabs, history, reopeners)
         if mcp:

@@ -6,13 +6,14 @@ replaced or explained. The LLM engine gets the whole profile before each request
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import gradio as gr
 from pydantic import ValidationError
 
 from coach.core import Coach
-from coach.errors import InputError
+from coach.errors import CoachError, InputError
 from coach.store import Profile
 from coach.ui.common import guard
 
@@ -34,6 +35,13 @@ def load(coach: Coach) -> list[Any]:
         return [p.role, p.company, lines(p.products), lines(p.audiences), lines(p.protected)]
 
     return guard("profile load", body, 5)
+
+
+def fill(coach: Coach, *shown: str) -> list[Any]:
+    """The saved profile for the fields that show nothing yet; a field the user has typed into is left alone (an
+    answer that arrives late on a busy server must never wipe what they typed)."""
+    saved = load(coach)
+    return [value if not now.strip() else gr.skip() for value, now in zip(saved, shown, strict=True)]
 
 
 def save(coach: Coach, role: str, company: str, products: str, audiences: str, protected: str) -> Any:
@@ -62,27 +70,45 @@ def add_tab(coach: Coach) -> list[Any]:
         "Tell coach about you once. Everything here is kept in your coach database and used by every tab, the "
         "command line and the API."
     )
+
+    def saved(k: int) -> Callable[[], str]:
+        # A callable value is read each time a page loads, as part of the page: a reload always shows the saved
+        # profile, even on a busy server where an event fired at load time may come too late.
+        def value() -> str:
+            try:
+                p = coach.store.get_profile()
+            except CoachError:
+                return ""  # the store cannot be read: the load event's warning says so
+            return [p.role, p.company, lines(p.products), lines(p.audiences), lines(p.protected)][k]
+
+        return value
+
     with gr.Row():
-        role = gr.Textbox(label="Your role", placeholder="ML tech lead", elem_id="profile-role")
-        company = gr.Textbox(label="Company or team", placeholder="Acme Payments", elem_id="profile-company")
+        role = gr.Textbox(label="Your role", placeholder="ML tech lead", elem_id="profile-role", value=saved(0))
+        company = gr.Textbox(
+            label="Company or team", placeholder="Acme Payments", elem_id="profile-company", value=saved(1)
+        )
     with gr.Row():
         products = gr.Textbox(
             label="Products and services (one per line)",
             lines=4,
             placeholder="Falcon\nLedgerSync",
             elem_id="profile-products",
+            value=saved(2),
         )
         audiences = gr.Textbox(
             label="Who you usually write for (one per line)",
             lines=4,
             placeholder="our CFO\nthe sales team",
             elem_id="profile-audiences",
+            value=saved(3),
         )
     protected = gr.Textbox(
         label="Names and terms never to change (one per line)",
         lines=3,
         placeholder="SKU-Graph\nP0 incident",
         elem_id="profile-protected",
+        value=saved(4),
     )
     button = gr.Button("Save profile", variant="primary", elem_id="profile-save")
     status = gr.Markdown(APPLIED, elem_id="profile-status")
@@ -91,6 +117,5 @@ def add_tab(coach: Coach) -> list[Any]:
         return save(coach, *values)
 
     fields = [role, company, products, audiences, protected]
-    gr.on(None, lambda: load(coach), inputs=None, outputs=fields, api_visibility="private")
     button.click(profile_save, fields, [status], api_name="profile_save")
     return fields
