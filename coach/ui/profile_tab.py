@@ -27,12 +27,16 @@ def lines(items: tuple[str, ...]) -> str:
     return "\n".join(items)
 
 
+def _values(p: Profile) -> tuple[str, str, str, str, str]:
+    """A profile as the form shows it: [role, company, products, audiences, protected]."""
+    return (p.role, p.company, lines(p.products), lines(p.audiences), lines(p.protected))
+
+
 def load(coach: Coach) -> list[Any]:
     """The saved profile as form values: [role, company, products, audiences, protected]."""
 
     def body() -> list[Any]:
-        p = coach.store.get_profile()
-        return [p.role, p.company, lines(p.products), lines(p.audiences), lines(p.protected)]
+        return list(_values(coach.store.get_profile()))
 
     return guard("profile load", body, 5)
 
@@ -79,7 +83,7 @@ def add_tab(coach: Coach) -> list[Any]:
                 p = coach.store.get_profile()
             except CoachError:
                 return ""  # the store cannot be read: the load event's warning says so
-            return [p.role, p.company, lines(p.products), lines(p.audiences), lines(p.protected)][k]
+            return _values(p)[k]
 
         return value
 
