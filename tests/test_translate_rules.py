@@ -45,6 +45,14 @@ def test_code_commands_urls_and_paths_are_protected(text: str, kept: str) -> Non
     assert kept in spans
 
 
+def test_abbreviations_of_single_letters_are_prose_not_code() -> None:
+    text = "This becomes the better baseline w.r.t. reproduction, a.k.a. the U.S.A. run, unlike torch.nn.functional."
+    spans = [text[a:b] for a, b in protected_spans(text)]
+    assert spans == ["torch.nn.functional"]
+    # and it ends no sentence: nothing (a note, a split) lands after it
+    assert "w.r.t. reproduction" in rewrite(text)
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(["latency", "API", "failover", "cache", "tokens", "Kubernetes", "deploy", "canary"]))
 def test_a_glossary_term_inside_backticks_is_never_edited(term: str) -> None:

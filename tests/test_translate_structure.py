@@ -44,6 +44,16 @@ def test_the_action_asked_of_the_reader_stays_in_the_main_text() -> None:
     assert "should move to v8 as soon as possible" in main, main
 
 
+@pytest.mark.parametrize("told", ["No customer action is needed.", "No action is required from your team."])
+def test_being_told_no_action_is_needed_is_an_answer_the_reader_keeps(told: str) -> None:
+    text = (
+        f"The flaw in the upload parser is no longer exploitable. We rebuilt the parser image within 4 hours. {told}"
+    )
+    layout = plan(units(text), EXEC, 30, 2)
+    main = " ".join(u.text for u in layout.main)
+    assert told in main, main
+
+
 @pytest.mark.parametrize(
     "aside",
     [

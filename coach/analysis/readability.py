@@ -7,7 +7,11 @@ remains is scored as follows, and why:
   would push the grade up for the wrong reason; whether a reader knows the acronym is the jargon check's job.
 - A number (800, 1.5, 10%, 800ms) is one word of one syllable: digits are read at a glance, and counting
   "eight hundred milliseconds" would punish exactly the concrete figures a good summary should keep.
-- Sentences end at . ! ? followed by a space, and at every line break, so each bullet is its own sentence.
+- Sentences end at . ! ? followed by a space, and at every line break, so each bullet is its own sentence. A
+  line break inside a hard-wrapped sentence is not an end: when the line goes on in lower case after a line with
+  no stop ("database functions were\nsubject to…"), or after a word no sentence ends on ("…used as a\n`kind`"),
+  it is one sentence. Counted as two, a text wrapped at 72 or 80 columns would read two grades easier than it is,
+  and a rewrite that joins its lines would look harder than the original for no reason.
 - A Markdown heading ("### Fixed", "## v1.2.0"), a bold line or a short label line ("BUG FIXES:") is a label,
   not a sentence: counted, its one or two words would make a changelog look easier than its items are, and a
   rewrite that drops the labels look harder.
@@ -40,6 +44,14 @@ _PLAIN = r"(?:[^\w`:/@]+|(?>[A-Za-z0-9$€£](?:[a-z0-9'’%,-]|(?<![a-z])[A-Z])
 _CODE_OR_PLAIN = re.compile(rf"(?P<plain>{_PLAIN})|{_CODE}", re.DOTALL)
 # A run of stops is one break, tried once from its first character (linear time on "......x").
 _SENTENCE_BREAK = re.compile(r"(?<![.!?])[.!?]++(?=\s|$)|\n")
+# The line break inside a hard-wrapped sentence (see the module's docstring). The lookbehinds read one character
+# or one word back, so the pattern costs linear time; a list item or a numbered line always starts afresh.
+_WRAPPED = re.compile(
+    r"(?:(?<=[^\s.!?:;])[ \t]*\n[ \t]*(?=[a-z])"
+    r"|(?:(?<=\b(?:the|and|for))|(?<=\b(?:with|from))|(?<=\b(?:an|of|to|in|on|or|by|as|at))|(?<=\ba))"
+    r"[ \t]*\n[ \t]*(?=\S))"
+    r"(?![-*+][ \t]|\d{1,3}[.)][ \t])"
+)
 _HAS_WORD = re.compile(r"[A-Za-z0-9]")
 _HEADING = re.compile(
     r"^[ \t]{0,3}(?:#{1,6}[ \t][^\n]*|[A-Z][\w-]*(?:[ \t]+[\w-]+){0,3}:|\*\*[^*\n]{1,60}\*\*:?)[ \t]*$", re.MULTILINE
@@ -76,7 +88,7 @@ def _keep_plain(m: re.Match[str]) -> str:
 
 def grade(text: str) -> float:
     """Flesch-Kincaid grade level of `text`, rounded to one decimal, never below 0.0; 0.0 when it has no words."""
-    prose = _CODE_OR_PLAIN.sub(_keep_plain, _HEADING.sub("", text))
+    prose = _CODE_OR_PLAIN.sub(_keep_plain, _WRAPPED.sub(" ", _HEADING.sub("", text)))
     sentences = sum(1 for part in _SENTENCE_BREAK.split(prose) if _HAS_WORD.search(part))
     prose, short = _ONE_SYLLABLE.subn(" ", prose)
     counts = Counter(_WORD.findall(prose.lower()))

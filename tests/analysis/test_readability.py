@@ -110,3 +110,30 @@ def test_label_lines_are_not_sentences_either(label: str) -> None:
     assert grade(f"{label}\n{items}") == grade(items)
     # A sentence that ends in a colon and introduces a list is a sentence.
     assert grade("It achieves the following results on the evaluation set:\n" + items) != grade(items)
+
+
+@pytest.mark.parametrize(
+    "wrapped",
+    [
+        # goes on in lower case after a line with no stop
+        "Extract database functions were\nsubject to SQL injection if untrusted data was used as\na kind value.",
+        # a list item wrapped under its marker
+        "- Extract database functions were subject to SQL injection if\n  untrusted data was used as a kind value.",
+        # a line that ends on a word no sentence ends on, then a capital
+        "Trunc and Extract database functions were subject to SQL injection in the\nTrunc and Extract kind values.",
+    ],
+)
+def test_a_hard_wrapped_sentence_is_one_sentence(wrapped: str) -> None:
+    assert grade(wrapped) == grade(" ".join(line.strip() for line in wrapped.split("\n")))
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        "- Fixed the retries on timeouts\n- Raised the default timeout to thirty seconds",  # each item on its own
+        "Fixed the retries on timeouts\n1. raised the default timeout to thirty seconds",  # a numbered line too
+        "Fixed the retries on timeouts\nRaised the default timeout to thirty seconds",  # a capital after a full word
+    ],
+)
+def test_lines_that_start_afresh_stay_apart(lines: str) -> None:
+    assert grade(lines) < grade(" ".join(lines.split("\n")).replace("- ", "").replace("1. ", ""))

@@ -25,7 +25,8 @@ _PROTECTED = re.compile(
     r"|\b[A-Za-z_]\w{0,60}\((?:[^()\s,]{1,40}(?:,\s?[^()\s,]{1,40}){0,8})?\)"  # a call: name(args), not prose
     r"|\b[a-z]\w{0,40}_\w{1,40}\b|\b[A-Z]\w{0,40}_\w{1,40}\b"  # snake_case / SCREAMING_CASE
     r"|\b[a-z]{1,30}[A-Z][A-Za-z0-9]{0,40}\b"  # camelCase
-    r"|\b[A-Za-z]\w{0,40}(?:\.[A-Za-z_]\w{0,40}){2,8}\b"  # dotted.module.path
+    # dotted.module.path; not an abbreviation of single letters ("w.r.t.", "a.k.a.", "U.S.A."), which is prose
+    r"|\b(?![A-Za-z](?:\.[A-Za-z]){2,4}\b)[A-Za-z]\w{0,40}(?:\.[A-Za-z_]\w{0,40}){2,8}\b"
     r"|^(?:\$|>>>|#!) [^\n]*"  # a shell or REPL line
     r"|^(?: {4}|\t)[^\n]*",  # an indented code line
     re.MULTILINE,

@@ -25,7 +25,7 @@ UnitKind = Literal["sentence", "item", "heading", "code"]
 _SENTENCE = re.compile(r".+?(?:[.!?]+[\"')\]”’*_]*(?:\s+|$)|$)", re.DOTALL)
 # Case matters: "Ms." is a title, "300 ms." ends a sentence.
 _ABBREVIATION = re.compile(
-    r"\b(?:(?i:e\.g|i\.e|etc|vs|approx|incl|cf)|Dr|Mr|Ms|Mrs|No|Fig|al|Inc|Ltd|Corp|Co|Jr|Sr|St)\.\s*$"
+    r"\b(?:(?i:e\.g|i\.e|w\.r\.t|a\.k\.a|etc|vs|approx|incl|cf|viz)|Dr|Mr|Ms|Mrs|No|Fig|al|Inc|Ltd|Corp|Co|Jr|Sr|St)\.\s*$"
 )
 ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)]|\[[ xX]\])\s+")
 _RULE = re.compile(r"^\s*([=\-~^*#+`])\1{2,}\s*$")

@@ -33,7 +33,9 @@ def says_something(text: str) -> bool:
 # "we paused the job to immediately mitigate the load" says what the team did.
 _ACTION = re.compile(
     r"\b(?:should|must|need(?:s|ed)? to|have to|has to|(?:is|are) required|action required|recommend\w*|please|"
-    r"upgrade (?:to|your|now)|make sure)\b",
+    r"upgrade (?:to|your|now)|make sure|"
+    # the answer to "what must I do?" when it is nothing: "No customer action is needed", "no action required"
+    r"no\s+(?:\w+\s+)?action\s+(?:is\s+)?(?:needed|required|necessary))\b",
     re.IGNORECASE,
 )
 LIMIT = re.compile(
