@@ -46,9 +46,7 @@ def test_the_action_asked_of_the_reader_stays_in_the_main_text() -> None:
 
 @pytest.mark.parametrize("told", ["No customer action is needed.", "No action is required from your team."])
 def test_being_told_no_action_is_needed_is_an_answer_the_reader_keeps(told: str) -> None:
-    text = (
-        f"The flaw in the upload parser is no longer exploitable. We rebuilt the parser image within 4 hours. {told}"
-    )
+    text = f"The flaw in the upload parser is no longer exploitable. We rebuilt the parser image within 4 hours. {told}"
     layout = plan(units(text), EXEC, 30, 2)
     main = " ".join(u.text for u in layout.main)
     assert told in main, main
@@ -496,3 +494,28 @@ def test_a_colon_before_a_list_of_things_is_no_place_to_split() -> None:
         "refunds (REF) and notes (NTE)."
     )
     assert COACH.translate(sentence, audience="executive").rewrite.startswith(sentence[:-1]), sentence
+
+
+def test_a_title_case_line_alone_between_blank_lines_is_a_heading_not_a_sentence() -> None:
+    text = (
+        "The billing page failed for 20 minutes on Monday. It is back to normal.\n\n"
+        "What We Changed\n\n"
+        "We added an alert on the payment queue."
+    )
+    kinds = {u.text: u.kind for u in units(text)}
+    assert kinds["What We Changed"] == "heading"
+    assert kinds["It is back to normal."] == "sentence"
+    # a title in sentence case, or a line that runs on into its paragraph, stays a sentence
+    assert units("Retirement of the v2 reporting screens\n\nWe retire them in May.")[0].kind == "sentence"
+    assert units("Billing Was Down\nfor an hour.")[0].kind == "sentence"
+    result = COACH.translate(text, audience="executive")
+    assert not re.search(r"[.!?] What We Changed", result.rewrite), result.rewrite  # never read on as a sentence
+
+
+def test_a_bold_label_that_opens_a_paragraph_is_a_heading_but_a_bold_claim_is_not() -> None:
+    label, claim = (
+        units("**Llama family of models.** Token counts refer to training data."),
+        units("**We cut the bill by 40%.** The rest is detail."),
+    )
+    assert [u.kind for u in label] == ["heading", "sentence"]
+    assert [u.kind for u in claim] == ["sentence", "sentence"]

@@ -16,6 +16,8 @@ from typing import Literal
 from coach.analysis.facts import extract_facts
 from coach.analysis.impact import Signal
 from coach.features.translate.protect import Protected
+from coach.features.translate.sections import RULE as _RULE
+from coach.features.translate.sections import list_runs, sections
 from coach.features.translate.worth import says_something, score, settles
 from coach.flow.postchecks import sentence_count, word_count
 
@@ -28,7 +30,6 @@ _ABBREVIATION = re.compile(
     r"\b(?:(?i:e\.g|i\.e|w\.r\.t|a\.k\.a|etc|vs|approx|incl|cf|viz)|Dr|Mr|Ms|Mrs|No|Fig|al|Inc|Ltd|Corp|Co|Jr|Sr|St)\.\s*$"
 )
 ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)]|\[[ xX]\])\s+")
-_RULE = re.compile(r"^\s*([=\-~^*#+`])\1{2,}\s*$")
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*[^*]+\*\*:?\s*$|[A-Z][^.!?]{0,60}:\s*$)")
 # A sentence that leans on the one before it ("This caused…", "However, …") cannot open a message.
 _LEANS_BACK = re.compile(
@@ -54,6 +55,19 @@ _NAMED_BEFORE = re.compile(
 # hard-wrapped end of the sentence above it.
 _FIELD_LINE = re.compile(
     r"^\s*(?:[A-Z][\w-]*(?:[ \t][\w-]+){0,2}:[ \t]*\S|(?:Fix(?:es|ed)?|Close[sd]?|Resolve[sd]?|Refs?|Part of)\s+#\d)"
+)
+# "Improvements Made", "Understanding What Happened": a title written as a plain line, each word capitalised.
+_TITLE_LINE = re.compile(
+    r"^[ \t]*[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z0-9][\w'’-]*|a|an|the|and|or|of|to|for|in|on|at|by|with|from|&)){0,7}"
+    r"[ \t]*$"
+)
+# A bold stretch of a few words that opens a paragraph and says nothing happened: a run-in label, not a claim
+# ("**Model Dates** Llama 2 was trained…" is cut after the label only when a full stop ends it inside the bold).
+_RUN_IN_LABEL = re.compile(r"^\*\*[^*\n]{1,60}\*\*\s*$")
+_VERB_LIKE = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|should|do|does|did|\w{3,}ed)\b|"
+    r"[%$€£]",
+    re.IGNORECASE,
 )
 _LINK_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]\n]{1,100}\]:[ \t]+\S+[ \t]*(?:\s+[\"'(][^\n]*)?$")
 _MOVE_MARGIN = 3.0
@@ -88,8 +102,11 @@ def units(text: str) -> list[Unit]:
 
     def flush() -> None:
         if para:
-            for sentence in _sentences("".join(para)):
-                out.append(Unit(sentence, "sentence", len(out)))
+            pieces = _sentences("".join(para))
+            for n, sentence in enumerate(pieces):
+                # "**Llama 2 family of models.** Token counts refer to…": a bold label that opens its paragraph
+                label = n + 1 < len(pieces) and _RUN_IN_LABEL.match(sentence) and not _VERB_LIKE.search(sentence)
+                out.append(Unit(sentence, "heading" if label else "sentence", len(out)))
             para.clear()
 
     pos = 0
@@ -136,10 +153,19 @@ def units(text: str) -> list[Unit]:
             flush()
             para.append(line)
         elif (
-            _HEADING.match(line)
-            and (len(line.split()) <= 4 or (line.lstrip().startswith(("#", "**")) and len(line.split()) <= 10))
-        ) or (  # a reStructuredText title: a rule of = - ~ ^ * under (or over) a short line, or the rule itself
-            _RULE.match(line) or (k + 1 < len(lines) and _RULE.match(lines[k + 1]) and len(line.split()) <= 10)
+            (
+                _HEADING.match(line)
+                and (len(line.split()) <= 4 or (line.lstrip().startswith(("#", "**")) and len(line.split()) <= 10))
+            )
+            or (  # a reStructuredText title: a rule of = - ~ ^ * under (or over) a short line, or the rule itself
+                _RULE.match(line) or (k + 1 < len(lines) and _RULE.match(lines[k + 1]) and len(line.split()) <= 10)
+            )
+            or (  # a plain-text title: a short line in title case standing alone between blank lines
+                not para
+                and _TITLE_LINE.match(line)
+                and (k + 1 == len(lines) or not lines[k + 1].strip())
+                and (k == 0 or not lines[k - 1].strip())
+            )
         ):
             flush()
             out.append(Unit(line, "heading", len(out)))
@@ -288,7 +314,7 @@ def plan(
         words, count = words + more_words, count + more_sentences
     # Items of one list are read as peers ("Loss: 0.37", "Accuracy: 0.91"): keeping some and moving others looks
     # arbitrary, so a list that is partly in goes in whole when the whole still fits the budget.
-    for run in _lists(all_units):
+    for run in list_runs(all_units):
         missing = [u for u in run if u.index not in chosen]
         more = [size(u) for u in missing]
         if (
@@ -319,13 +345,13 @@ def _layout(
     each heading that still has parts there, so no heading is left alone over nothing. Every other unit is in
     exactly one part."""
     chosen = chosen | joined
-    sections = _sections(all_units)
+    parts_of = sections(all_units)
     # The label right over a chosen list item ("### Fixed", "CLI Changes") says what the item is: without it, two
     # equal items of two sections read as one said twice.
-    innermost = {i: h for h, parts in sections.items() for i in parts}  # (later, deeper headings win)
+    innermost = {i: h for h, parts in parts_of.items() for i in parts}  # (later, deeper headings win)
     labels = {innermost[u.index] for u in all_units if u.kind == "item" and u.index in chosen and u.index in innermost}
-    in_main = {h for h, parts in sections.items() if (h in telling or h in labels) and any(i in chosen for i in parts)}
-    in_details = {h for h, parts in sections.items() if any(i not in chosen for i in parts)}
+    in_main = {h for h, parts in parts_of.items() if (h in telling or h in labels) and any(i in chosen for i in parts)}
+    in_details = {h for h, parts in parts_of.items() if any(i not in chosen for i in parts)}
     main_units = [
         u
         for u in all_units
@@ -345,68 +371,10 @@ def _layout(
             return True
         # A label whose parts are all in the main text ("### Added") would head nothing in details; one that
         # states a fact the check tracks ("## v1.2.1", "### Testing Data") stays there, so nothing is dropped.
-        return u.index not in in_main and (not sections[u.index] or bool(extract_facts(u.text)))
+        return u.index not in in_main and (not parts_of[u.index] or bool(extract_facts(u.text)))
 
     rest = tuple(u for u in all_units if to_details(u))
     return Plan(main, rest, lead if lead.index != first.index else None, frozenset({lead.index, *joined}))
-
-
-def _lists(all_units: list[Unit]) -> list[list[Unit]]:
-    """Runs of consecutive list items."""
-    runs: list[list[Unit]] = []
-    for u in all_units:
-        if u.kind == "item" and runs and runs[-1][-1].index == u.index - 1:
-            runs[-1].append(u)
-        elif u.kind == "item":
-            runs.append([u])
-    return [run for run in runs if len(run) > 1]
-
-
-def _level(u: Unit) -> int:
-    """A Markdown heading's level (# = 1); other headings ("**Fixed**", "Summary:") sit below any # heading."""
-    hashes = len(u.text) - len(u.text.lstrip("#"))
-    return hashes if 0 < hashes <= 6 else 7
-
-
-def _rst_levels(all_units: list[Unit]) -> dict[int, int]:
-    """Levels of reStructuredText titles (a rule under, or over and under, a line): the order in which each style is
-    first met, as the format defines it ("Release 313" over and under "=", then "CLI Changes" under "-"). They sit
-    below Markdown's six levels, like the other headings, but above bold and "Summary:" labels."""
-    styles: list[tuple[str, bool]] = []
-    levels: dict[int, int] = {}
-    for u in all_units:
-        after = all_units[u.index + 1] if u.index + 1 < len(all_units) else None
-        if u.kind != "heading" or _RULE.match(u.text) or after is None or not (under := _RULE.match(after.text)):
-            continue
-        over = u.index > 0 and _RULE.match(all_units[u.index - 1].text) is not None
-        style = (under.group(1), over)
-        if style not in styles:
-            styles.append(style)
-        levels[u.index] = styles.index(style)
-    return {i: 7 + n for i, n in levels.items()}
-
-
-def _sections(all_units: list[Unit]) -> dict[int, list[int]]:
-    """Each heading's index → the indexes of the non-heading units under it (sub-sections included)."""
-    out: dict[int, list[int]] = {}
-    open_: list[Unit] = []
-    rst = _rst_levels(all_units)
-
-    def level(u: Unit) -> int:
-        return rst.get(u.index, _level(u) if _level(u) < 7 else 7 + len(rst) + 1)
-
-    for u in all_units:
-        if u.kind == "heading" and _RULE.match(u.text):
-            out[u.index] = []  # a title's rule is its decoration, not a section
-        elif u.kind == "heading":
-            while open_ and level(open_[-1]) >= level(u):
-                open_.pop()
-            open_.append(u)
-            out[u.index] = []
-        else:
-            for h in open_:
-                out[h.index].append(u.index)
-    return out
 
 
 def leans_back(unit: Unit) -> bool:
