@@ -65,6 +65,9 @@ def _verb_forms(word: str) -> set[str]:
     return {f"{stem}ing", f"{stem}ed"}
 
 
+_FIRM = re.compile(r"\b(?:firm|company|vendor|provider|maker|business)\b")
+
+
 def _variants(form: str) -> set[str]:
     """Other spellings of a lower-cased form: hyphen/space/joined, and the plural of its last word."""
     spellings = {form}
@@ -75,6 +78,9 @@ def _variants(form: str) -> set[str]:
     out = set(spellings)
     for spelling in spellings:
         last = re.split(r"[ -]", spelling)[-1]
+        if re.fullmatch(r"\d{3}", last):  # a status code: "HTTP 502s", "504s"
+            out.add(spelling + "s")
+            continue
         if len(last) < 3 or not last.isalpha():
             continue
         if last.endswith(_ES_PLURAL):
@@ -161,13 +167,23 @@ class JargonIndex:
             for form in entry.forms:
                 if _is_acronym(form):
                     self._exact.setdefault(_normal(form), entry)
+                    if re.search(r"\s\d{3}$", form):  # "HTTP 502s"
+                        self._exact.setdefault(_normal(form) + "s", entry)
                 else:
                     self._folded.setdefault(_normal(form).lower(), entry)
         # Spelling variants of every ordinary form: hyphen or space ("fail-over", "fail over", "failover"), and
         # plurals of the last word ("health checks", "dependencies", "caches"). A variant never displaces a form
         # some entry lists itself, and the offline engine explains a variant rather than swapping it.
+        # A firm's name has no plural of its own: "Linodes" are the servers Linode rents out, not firms.
+        proper = {
+            _normal(f).lower()
+            for e in glossary.terms
+            if _FIRM.search(e.plain)
+            for f in e.forms
+            if f[:1].isupper() and " " not in f and not _is_acronym(f)
+        }
         for form, entry in list(self._folded.items()):
-            for variant in _variants(form):
+            for variant in _variants(form) if form not in proper else ():
                 self._folded.setdefault(variant, entry)
         # Word forms: "caching" and "cached" of a "cache" entry (explained, never swapped: not the entry's own
         # form), and "Wer" or "wer" of "WER" (the same word, so it is treated as written "WER"). None may be an
