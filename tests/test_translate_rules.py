@@ -286,3 +286,20 @@ def test_why_it_matters_is_never_a_bare_purpose_clause_nor_a_cut_list() -> None:
     assert result.why_it_matters is not None
     # The purpose clause alone ("To reduce risk for customers") says nothing: the line quotes the whole sentence.
     assert "kept the old system running" in result.why_it_matters, result.why_it_matters
+
+
+@pytest.mark.parametrize(
+    ("text", "explained", "restated"),
+    [
+        # the plain words say what the everyday word means here: explained where they cannot be swapped in
+        ("Next we will load-test the new cluster before the holiday peak.", "load-test", "heavy-traffic"),
+        # one word for one ("error rates": "failure rate") explains nothing: no bracket
+        ("Checkout error rates rose after the deploy.", None, "failure rate"),
+    ],
+)
+def test_a_gloss_is_given_when_it_says_something_new(text: str, explained: str | None, restated: str) -> None:
+    out = rewrite(text)
+    if explained is None:
+        assert f"({restated}" not in out and f": {restated}" not in out, out
+    else:
+        assert re.search(rf"{explained}.*\(.*{restated}", out), out

@@ -312,6 +312,19 @@ def test_a_bracketed_note_is_part_of_its_sentence_in_the_budget() -> None:
     assert sentence_count("We fixed it. (DB: database. replication: copying between servers). It is fast now.") == 2
 
 
+def test_a_hard_wrapped_sentence_counts_once_in_the_budget() -> None:
+    from coach.flow.postchecks import sentence_count
+
+    wrapped = (
+        "The retry ran again after a timeout even when the\nfirst charge had succeeded, so 212 customers paid twice."
+    )
+    assert sentence_count(wrapped) == 1
+    assert sentence_count("- Fixed the retries\n- Raised the timeout") == 2
+    # so a three-sentence budget holds the refund too, not only the wrapped sentence before it
+    text = f"We fixed the double-charge bug. {wrapped} Refunds of $18,430 went out on Friday."
+    assert "Refunds of $18,430" in COACH.translate(text, audience="executive").rewrite
+
+
 def test_a_term_takes_its_sense_from_the_whole_text_not_only_its_part() -> None:
     from coach.features.translate.plainwords import TermState, plain_words
     from coach.readers import get_audience

@@ -82,4 +82,14 @@ def glossed_after(text: str, term: str, end: int) -> bool:
     note = re.match(r"\s*\((?:[^()]|\([^()]*\)){0,600}\)", window[len(ahead) :])  # "(`f()`: a name…)"
     if note is not None:
         ahead += note.group()
-    return re.search(rf"\((?:[^()]*[;.]\s*)?{re.escape(term)}:\s", ahead, re.IGNORECASE) is not None
+    # Compared without code marks, so "`retry_payment()`, `charge()`: names in the code" names "retry_payment()";
+    # a term may open the bracket, follow an earlier entry (". " or "; "), or stand in a list that the label closes.
+    ahead, term = _bare(ahead), _bare(term)
+    other = r"(?:(?!\.\s)[^():;])*"  # another name of the same list, up to its comma
+    entry = rf"(?:{other},\s*)*{re.escape(term)}(?:,\s*{other})*:\s"
+    return re.search(rf"\((?:[^()]*[;.]\s*)?{entry}", ahead, re.IGNORECASE) is not None
+
+
+def _bare(text: str) -> str:
+    """`text` without code marks and call brackets: "`charge()`" → "charge"."""
+    return text.replace("`", "").replace("()", "")

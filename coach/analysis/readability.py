@@ -82,13 +82,18 @@ def _syllables(word: str) -> int:
     return max(1, len(_VOWEL_GROUP.findall(stem)))
 
 
+def unwrap(text: str) -> str:
+    """`text` with each hard-wrapped sentence on one line; list items, numbered lines and new sentences keep theirs."""
+    return _WRAPPED.sub(" ", text)
+
+
 def _keep_plain(m: re.Match[str]) -> str:
     return m["plain"] or " "
 
 
 def grade(text: str) -> float:
     """Flesch-Kincaid grade level of `text`, rounded to one decimal, never below 0.0; 0.0 when it has no words."""
-    prose = _CODE_OR_PLAIN.sub(_keep_plain, _WRAPPED.sub(" ", _HEADING.sub("", text)))
+    prose = _CODE_OR_PLAIN.sub(_keep_plain, unwrap(_HEADING.sub("", text)))
     sentences = sum(1 for part in _SENTENCE_BREAK.split(prose) if _HAS_WORD.search(part))
     prose, short = _ONE_SYLLABLE.subn(" ", prose)
     counts = Counter(_WORD.findall(prose.lower()))

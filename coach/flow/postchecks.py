@@ -11,7 +11,7 @@ import re
 from coach.analysis.facts import FactCheck, compare
 from coach.analysis.jargon_explained import unexplained_jargon
 from coach.analysis.jargon_index import JargonIndex
-from coach.analysis.readability import grade
+from coach.analysis.readability import grade, unwrap
 from coach.analysis.rigour import rigour_gaps
 from coach.readers import Reader
 
@@ -46,7 +46,8 @@ def sentence_count(text: str) -> int:
     it holds ("(DB: database. replication: copying between servers)." is a note, not two sentences)."""
     while (flat := _BRACKETED.sub(" ", text)) != text:
         text = flat
-    return max(1, len([p for p in _SENTENCE_END.split(text.strip()) if _HAS_WORD.search(p)]))
+    # a sentence hard-wrapped by its writer ("…even when the\nfirst charge had succeeded") is one sentence
+    return max(1, len([p for p in _SENTENCE_END.split(unwrap(text).strip()) if _HAS_WORD.search(p)]))
 
 
 def fact_warnings(check: FactCheck, *, source: str = "the original", answer: str = "the rewrite") -> list[str]:

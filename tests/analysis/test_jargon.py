@@ -8,7 +8,7 @@ import pytest
 
 from coach.analysis.glossary import Glossary, Term, builtin_glossary
 from coach.analysis.jargon import find_jargon, unknown_tokens
-from coach.analysis.jargon_explained import is_explained, unexplained_jargon
+from coach.analysis.jargon_explained import is_explained, unexplained_jargon, unexplained_terms
 from coach.analysis.jargon_index import JargonIndex
 from coach.analysis.spans import outermost
 
@@ -134,3 +134,22 @@ def test_unexplained_jargon_ignores_explained_terms() -> None:
     left = unexplained_jargon("Uptime rose; RRDNS (round-robin DNS) is gone.", EXEC, INDEX)
     assert "RRDNS" not in {h.term for h in left}
     assert "RRDNS" in {h.term for h in unexplained_jargon("RRDNS is gone.", DS, INDEX)}
+
+
+def test_a_name_in_a_grouped_code_note_is_explained() -> None:
+    text = (
+        "`retry_payment()` ran again after the first `charge()` had succeeded. "
+        "(timeout: giving up after waiting too long. `retry_payment()`, `charge()`: names in the code)."
+    )
+    assert unexplained_terms(text, ["retry_payment()", "charge()", "`charge()`"]) == []
+    assert unexplained_terms("`charge()` ran twice. (refund: money paid back)", ["charge()"]) == ["charge()"]
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [("A bad push caused HTTP 502s on checkout.", "502"), ("The gateway returned 504s all morning.", "504")],
+)
+def test_a_status_code_in_the_plural_is_the_status_code(text: str, term: str) -> None:
+    found = [m for m in outermost(INDEX.matches(text))]
+    assert [m.entry.term for m in found] == [term], [(m.text, m.entry.term) for m in found]
+    assert [m for m in INDEX.matches("in the 1990s and 2000s")] == []
