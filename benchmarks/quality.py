@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.real_corpus import CORPUS_DIR, HOLDOUT_DIR, RealText, load_corpus  # noqa: E402
+from benchmarks.real_corpus import CORPUS_DIR, HELD_OUT_SETS, RealText, load_corpus  # noqa: E402
 
 COMMAND = ".venv/bin/python benchmarks/quality.py"
 DOC = ROOT / "docs" / "quality.md"
@@ -265,33 +265,39 @@ def _figures(results: list[TextResult]) -> list[tuple[str, str]]:
     ]
 
 
-def render(results: list[TextResult], when: str, seconds: float, held_out: list[TextResult] | None = None) -> str:
+def render(
+    results: list[TextResult], when: str, seconds: float, held_out: list[tuple[str, list[TextResult]]] | None = None
+) -> str:
     tr = [r for r in results if r.item.kind != "task-list"]
     tl = [r for r in results if r.item.kind == "task-list"]
     kinds = Counter(r.item.kind for r in results)
     asked = [q for r in tl for q in r.questions]
     with_errors = [r for r in tr if r.errors]
-    held = held_out or []
-    held_kinds = Counter(r.item.kind for r in held)
+    sets = [(name, held, dict(_figures(held))) for name, held in held_out or [] if held]
     rows = _figures(results)
-    held_rows = dict(_figures(held)) if held else {}
     lines = [
         "# Quality on real texts",
         "",
-        f"Measured {when} with `{COMMAND}` (offline engine, audience `{AUDIENCE}`; {seconds:.1f} s for both sets).",
-        "This file is written by that command; do not edit it by hand. Two sets of real public texts nobody here "
+        f"Measured {when} with `{COMMAND}` (offline engine, audience `{AUDIENCE}`; {seconds:.1f} s for all sets).",
+        "This file is written by that command; do not edit it by hand. Sets of real public texts nobody here "
         "wrote (see evals/real/README.md): the development set `evals/real/`, whose rewrites were read while rules "
-        "were written (no rule names one of its texts), and the held-out set `evals/holdout/`, labelled before any "
-        "run, measured blind once, and read only after that: how the engine does on writing it was not built from.",
+        "were written (no rule names one of its texts), and the sets kept apart (`evals/holdout/`, `evals/blind4/`), "
+        "each labelled before any run, measured blind once, and read only after that: how the engine does on "
+        "writing it was not built from.",
         "",
         "Development set: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())) + f" — {len(results)} texts.",
-        "Held-out set: " + (", ".join(f"{k} {n}" for k, n in sorted(held_kinds.items())) + f" — {len(held)} texts."),
+        *[
+            f"{name[0].upper()}{name[1:]}: "
+            + ", ".join(f"{k} {n}" for k, n in sorted(Counter(r.item.kind for r in held).items()))
+            + f" — {len(held)} texts."
+            for name, held, _ in sets
+        ],
         "",
         "## Figures",
         "",
-        "| figure | development set | held-out set |",
-        "|---|---|---|",
-        *[f"| {name} | {value} | {held_rows.get(name, 'n/a')} |" for name, value in rows],
+        "| figure | development set | " + " | ".join(name for name, _, _ in sets) + " |",
+        "|---|---|" + "---|" * len(sets),
+        *[f"| {name} | {value} | " + " | ".join(f.get(name, "n/a") for _, _, f in sets) + " |" for name, value in rows],
         "",
         "Definitions: a hard term is *flagged* when a `jargon` span overlaps it in the original or an "
         "'unexplained' warning names it; it is *left unexplained* when it still occurs in the rewrite (not "
@@ -365,13 +371,15 @@ def main() -> int:
 
     coach = Coach(Settings(_env_file=None, COACH_ENGINE="offline"))  # type: ignore[call-arg]
     started = time.perf_counter()
-    results, held_out = (
-        [
+
+    def measure(folder: Path) -> list[TextResult]:
+        return [
             measure_outcomes(coach, item) if item.kind == "task-list" else measure_translate(coach, item)
-            for item in load_corpus(folder)
+            for item in (load_corpus(folder) if folder.is_dir() else [])
         ]
-        for folder in (CORPUS_DIR, HOLDOUT_DIR)
-    )
+
+    results = measure(CORPUS_DIR)
+    held_out = [(name, measure(folder)) for folder, name in HELD_OUT_SETS]
     seconds = time.perf_counter() - started
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     DOC.write_text(render(results, when, seconds, held_out), encoding="utf-8")
@@ -379,7 +387,7 @@ def main() -> int:
     REWRITES.write_text(render_rewrites(results), encoding="utf-8")
     print(
         f"wrote {DOC.relative_to(ROOT)} and {REWRITES.relative_to(ROOT)} "
-        f"({len(results)} + {len(held_out)} held-out texts, {seconds:.1f} s)"
+        f"({len(results)} + {' + '.join(str(len(h)) for _, h in held_out)} held-out texts, {seconds:.1f} s)"
     )
     return 0
 

@@ -21,6 +21,10 @@ CORPUS_DIR = ROOT / "evals" / "real"
 # Texts labelled before any run and measured blind once; kept apart so their figures show how the engine does on
 # writing no rule was tuned on (evals/holdout/README.md).
 HOLDOUT_DIR = ROOT / "evals" / "holdout"
+# A set collected later still, measured blind once in its own session (evals/blind4/README.md).
+BLIND4_DIR = ROOT / "evals" / "blind4"
+# Every set kept apart from the development set, with the name docs/quality.md gives its column.
+HELD_OUT_SETS: tuple[tuple[Path, str], ...] = ((HOLDOUT_DIR, "held-out set (b3)"), (BLIND4_DIR, "blind set (b4)"))
 Kind = Literal["incident", "changelog", "pr", "model-card", "task-list", "status"]
 KINDS: tuple[Kind, ...] = ("incident", "changelog", "pr", "model-card", "task-list", "status")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
