@@ -532,3 +532,18 @@ def test_a_bold_label_that_opens_a_paragraph_is_a_heading_but_a_bold_claim_is_no
     )
     assert [u.kind for u in label] == ["heading", "sentence"]
     assert [u.kind for u in claim] == ["sentence", "sentence"]
+
+
+def test_how_the_incident_ended_needs_only_the_incident_not_the_step_before_it() -> None:
+    text = (
+        "From 18:21 to 21:14 UTC, job runs for customers were delayed by failing health checks. "
+        "The failing checks restarted the job service over and over, cutting its capacity by half for the whole time. "
+        "This was resolved with a service deployment."
+    )
+    layout = plan(units(text), EXEC, 40, 2)
+    main = " ".join(u.text for u in layout.main)
+    assert main.startswith("From 18:21") and main.endswith("This was resolved with a service deployment."), main
+    # a sentence that points at the step before it still needs that step
+    text = text.replace("This was resolved with a service deployment.", "This added a 45 second delay to each job.")
+    main = " ".join(u.text for u in plan(units(text), EXEC, 40, 2).main)
+    assert "45 second" not in main, main

@@ -51,6 +51,11 @@ _NAMED_BEFORE = re.compile(
     r"\b(?:these|those) (?!days\b|years\b)[a-z]+s\b|\b(?:this|that) (?:version|model|feature|product|endpoint|api)\b",
     re.IGNORECASE,
 )
+# How the incident the message is about ended, said of it as a whole ("This was resolved with a deployment.").
+_ENDS_IT = re.compile(
+    r"^(?:This|It|The (?:issue|incident|problem|outage|disruption))\s+(?:was|has been|is now|is)\s+(?:now\s+|fully\s+)?"
+    r"(?:resolved|fixed|mitigated|remediated)\b"
+)
 # A line of a form's fields or a commit trailer ("Issue link: #868", "Fixes #12", "Signed-off-by: …"): never the
 # hard-wrapped end of the sentence above it.
 _FIELD_LINE = re.compile(
@@ -231,7 +236,8 @@ def plan(
     scores = {u.index: score(u.text, lead_with) - opaque(u.text) for u in candidates}
 
     def leans(u: Unit) -> bool:
-        return u.index in continued or leans_back(u)
+        # "This was resolved with a deployment." points at the incident, which the lead is: it needs no other part
+        return (u.index in continued or leans_back(u)) and not (chosen and _ENDS_IT.match(u.text))
 
     first = candidates[0]
     # The writer's first sentence leads unless a later one clearly carries more of what this reader weighs (and
