@@ -547,3 +547,20 @@ def test_how_the_incident_ended_needs_only_the_incident_not_the_step_before_it()
     text = text.replace("This was resolved with a service deployment.", "This added a 45 second delay to each job.")
     main = " ".join(u.text for u in plan(units(text), EXEC, 40, 2).main)
     assert "45 second" not in main, main
+
+
+def test_when_how_it_ended_cannot_lead_the_next_strongest_part_may() -> None:
+    text = (
+        "The upload service is having trouble copying new files between its two data stores. "
+        "Files upload fine, but customers cannot open them in the app until the second store has them. "
+        "We are investigating the situation and hope to have it resolved shortly."
+    )
+    layout = plan(units(text), EXEC, 60, 3)
+    assert layout.main[0].text.startswith("Files upload fine, but customers cannot open them"), layout.main
+    # a strongest part that points back ("during this incident") leaves the writer's order alone
+    text = (
+        "On March 1 our monitors saw slow answers from the invoice service. "
+        "Initial impact was failed downloads for 0.5% of customers during this incident. "
+        "We found the cause to be a bad disk."
+    )
+    assert plan(units(text), EXEC, 60, 3).main[0].text.startswith("On March 1")

@@ -240,32 +240,29 @@ def plan(
         return (u.index in continued or leans_back(u)) and not (chosen and _ENDS_IT.match(u.text))
 
     first = candidates[0]
-    # The writer's first sentence leads unless a later one clearly carries more of what this reader weighs (and
-    # can stand on its own): moving sentences has a cost in flow, so it must buy something.
-    lead = max(candidates, key=lambda u: (scores[u.index], -u.index))
-    if any(u.kind in ("heading", "item") for u in all_units) or lead.text.startswith("`"):
-        # A list or a document with headings keeps its order (a moved item would leave its heading), and a sentence
-        # that opens with code cannot open a message to a reader who decides.
-        lead = first
     # A first sentence that says what happened and when ("On July 13, between 00:01 and 19:27 UTC, the service was
     # degraded") is the writer's summary of an incident: it stays first even when a later one scores higher.
     dated = any(f.kind in ("date", "time") for f in extract_facts(first.text))
     summary = dated and score(first.text, lead_with) >= _SAYS_IT  # (names it carries do not make it less of a summary)
-    joined = _join_back(lead, all_units, continued) if lead is not first and not summary else None
-    if joined is not None and scores[lead.index] >= scores[first.index] + _MOVE_MARGIN:
-        # "We migrated X. This cut cost by $4,000." → "We migrated X, which cut cost by $4,000." leads.
-        previous, lead = joined
-        chosen_extra = {previous}
-    else:
-        chosen_extra = set()
-        if (
-            scores[lead.index] < scores[first.index] + _MOVE_MARGIN
-            or leans_back(lead)
-            or _NAMED_BEFORE.search(lead.text)
-            or settles(lead.text)
-            or summary
-        ):
-            lead = first
+    lead, chosen_extra = first, set()
+    # A list or a document with headings keeps its order (a moved item would leave its heading).
+    if not summary and not any(u.kind in ("heading", "item") for u in all_units):
+        # The writer's first sentence leads unless a later one clearly carries more of what this reader weighs and
+        # can stand on its own: moving sentences has a cost in flow, so it must buy something. How it ended cannot
+        # open the message, but the next strongest may ("Packages publish but cannot be installed" before "We hope
+        # to have it resolved shortly"); any other strongest that cannot lead leaves the writer's order alone.
+        for u in sorted(candidates, key=lambda u: (-scores[u.index], u.index)):
+            if u is first or scores[u.index] < scores[first.index] + _MOVE_MARGIN:
+                break
+            if (joined := _join_back(u, all_units, continued)) is not None:
+                # "We migrated X. This cut cost by $4,000." → "We migrated X, which cut cost by $4,000." leads.
+                previous, lead = joined
+                chosen_extra = {previous}
+                break
+            if not (leans_back(u) or _NAMED_BEFORE.search(u.text) or settles(u.text) or u.text.startswith("`")):
+                lead = u
+            if lead is u or not settles(u.text) or leans_back(u):
+                break
     chosen = {lead.index}
 
     explained: set[str] = set()
