@@ -275,6 +275,13 @@ def test_the_line_gets_the_main_texts_shorter_words() -> None:
         ("Batching the uploads saves $2,000 a month.", "money", True),
         ("Swapped the YAML reader for a newer one.", "users", False),
         ("Many readers asked for a dark theme.", "users", True),
+        ("Fix leak in operator peak memory computations.", "risk", False),
+        ("We fixed a memory leak in the exporter.", "risk", False),
+        ("Customer data could leak to other tenants.", "risk", True),
+        ("We believe the message queue connection hung up.", "users", False),
+        ("The app hung for many users.", "users", True),
+        ("Dropped node.js 9 as minimum requirement in favour of node.js 10.", "risk", True),
+        ("Python 3.8 is no longer supported.", "risk", True),
     ],
 )
 def test_impact_words_in_another_sense_do_not_count(sentence: str, kind: str, present: bool) -> None:
@@ -433,3 +440,21 @@ def test_this_thing_named_in_the_sentence_before_may_open_the_line_but_this_verb
 def test_an_item_under_a_breaking_or_security_label_is_a_risk(text: str) -> None:
     line = why(text)
     assert line is not None and line.startswith("Risk:"), line
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (
+            "## 1.5.3\n\n* Terraform could fail for customers during a destroy operation "
+            "([#33462](https://github.com/hashicorp/terraform/pull/33462))",
+            "Terraform could fail for customers during a destroy operation",
+        ),
+        ("* Fix crash for customers when selecting a value of type :ref:`uuid_type`. (:issue:`854`)", "`uuid_type`"),
+        ("Indeed, the new index cut page loads for customers from 9 seconds to 2.", "The new index cut page loads"),
+    ],
+)
+def test_a_line_read_alone_carries_no_link_markup_or_leading_connective(text: str, line: str) -> None:
+    said = why(text)
+    assert said is not None and line in said, said
+    assert not re.search(r"\]\(|:issue:|:ref:|\(\[#|Indeed", said), said

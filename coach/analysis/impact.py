@@ -52,7 +52,9 @@ _PATTERNS: dict[Signal, re.Pattern[str]] = {
         r"(?<![\w-])(risks?|risky|secur\w*|vulnerab\w*|exploit\w*|breach\w*|leak\w*|expos\w*|attack\w*|compliance|"
         r"complian\w*|audit\w*|legal|privacy|gdpr|data[- ]loss|lost data|deprecat\w*|end[- ]of[- ]life|unsupported|"
         r"breaking|broke (?:\w+ )?compatibility|breaks (?:\w+ )?compatibility|incompatib\w* (?:with|changes?)|"
-        r"backwards?[- ]incompatib\w*|incompatibilit\w*|removed|removal|incidents?|"
+        r"backwards?[- ]incompatib\w*|incompatibilit\w*|removed|removal|incidents?|no longer supported|"
+        # support withdrawn for what someone may still run: "Dropped node.js 9 as minimum requirement"
+        r"(?:drop(?:s|ped|ping)?|end(?:s|ed)?) support|minimum (?:required |supported )?(?:version|requirement)s?|"
         r"safety|safe|unsafe|cve-\d+)(?![\w-])",
         re.IGNORECASE,
     ),
@@ -152,6 +154,28 @@ _TECH_BEFORE = (
     r"node|rust|mobile|desktop)"
 )
 _OTHER_SENSES: tuple[_Sense, ...] = (
+    _Sense(
+        "risk",
+        re.compile(r"leak\w*", re.I),
+        # "a memory leak", "Fix leak in operator peak memory computations": a program holding on to memory, not data
+        # reaching someone it should not
+        before=re.compile(
+            r"\b(?:memory|resource|connection|file|handle|socket|thread|goroutine|descriptor)s?[- ]$", re.I
+        ),
+        after=re.compile(
+            r"^\s+(?:in|of)\s+(?:\S+\s+){0,4}?(?:memory|resources?|connections?|handles?|threads?|goroutines?)\b", re.I
+        ),
+    ),
+    _Sense(
+        "users",
+        re.compile(r"hang(?:s|ing)?|hung", re.I),
+        # "the RabbitMQ connection hung up", "queries began to hang": a part of the system stuck, not what users met
+        before=re.compile(
+            r"\b(?:connections?|process(?:es)?|threads?|workers?|jobs?|quer(?:y|ies)|consumers?|sockets?|locks?)\s+"
+            r"(?:\w+\s+){0,2}$",
+            re.I,
+        ),
+    ),
     _Sense(
         "customers",
         re.compile(r"clients?", re.I),

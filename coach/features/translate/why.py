@@ -122,7 +122,25 @@ def why_it_matters(
     # The lead is already read: a line that adds something wins unless it carries far less.
     if best.copy and others and max(others).score > best.score / 2:
         best = max(others)
-    return best.kind, _capital(best.text.rstrip("."))
+    return best.kind, _capital(_plain_line(best.text).rstrip("."))
+
+
+# Markup a line read on its own has no use for: a link's address ("[#33462](https://…)" keeps "#33462"), an issue
+# reference in brackets ("([#4430])", "(:issue:`843`)"), and a connective that points at a sentence the line left
+# behind ("However, …", "Indeed, …").
+_REFERENCE = re.compile(r"\s*\((?:\[#?\d+\](?:\([^()\s]*\))?|:issue:`\d+`|#\d+)\)")
+_LINK = re.compile(r"\[([^\]\n]{1,200})\]\([^()\s]{1,500}\)")
+_CONNECTIVE = re.compile(
+    r"^(?:however|indeed|also|additionally|moreover|furthermore|in addition|that said|still|so|but|and|then)\b,?\s+",
+    re.IGNORECASE,
+)
+
+
+_ROLE = re.compile(r":[a-z]+:(`[^`\n]{1,200}`)")  # reStructuredText: ":ref:`uuid_type`" is "`uuid_type`"
+
+
+def _plain_line(text: str) -> str:
+    return _CONNECTIVE.sub("", _ROLE.sub(r"\1", _LINK.sub(r"\1", _REFERENCE.sub("", text))))
 
 
 def _line(text: str, order: tuple[Signal, ...], index: int, said: set[Signal], *, caveat: bool = False) -> _Line | None:
