@@ -387,6 +387,26 @@ def test_no_split_at_a_cause_the_sentence_goes_on_after(sentence: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "fragment"),
+    [
+        (
+            "On May 2 a network change took down our routers, causing an outage of the public API for 14 minutes, "
+            "the mobile apps for 17 minutes, and the billing dashboard for 17 minutes.",
+            "The billing dashboard for 17 minutes.",
+        ),
+        (
+            "We are sharing these details to give our customers an understanding of the cause, how we fixed it, and "
+            "what we are doing to prevent similar problems from happening again.",
+            "What we are doing",
+        ),
+    ],
+)
+def test_an_and_with_no_clause_after_it_is_no_place_to_split(sentence: str, fragment: str) -> None:
+    result = COACH.translate(sentence, audience="executive")
+    assert fragment not in f"{result.rewrite}\n{result.details}", result.rewrite
+
+
+@pytest.mark.parametrize(
     ("text", "warned"),
     [
         ("Traffic is restored. Only about half of our userbase could get back online meanwhile.", False),

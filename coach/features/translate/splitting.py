@@ -22,7 +22,8 @@ _SPLIT_AT = re.compile(
 )
 # A tail that opens with a participle, an infinitive or a negation is not a sentence of its own.
 _NOT_A_CLAUSE = re.compile(
-    r"(?:\d|\w+ing\b|\w+ed\b|(?:to|not|no|which|who|whose|where|when|as|than|because|so that|is|are|was|were|has|have|"
+    r"(?:\d|\w+ing\b|\w+ed\b|(?:to|not|no|which|who|whose|where|when|what|how|why|whether|as|than|because|"
+    r"so that|is|are|was|were|has|have|"
     r"had|can|could|will|would|may|might|should|must|does|do|did)\b)",
     re.I,
 )
@@ -91,13 +92,18 @@ def _settled_apart(sentence: str) -> tuple[str, str] | None:
     return None
 
 
+def _has_verb(text: str) -> bool:
+    """Whether words hold a verb: a finite form or an auxiliary ("the Dashboard for 17 minutes" holds none)."""
+    return any(finite(w) or w in AUXILIARY for w in re.findall(r"[a-z']+", text.lower()))
+
+
 def _has_clause(text: str) -> bool:
     """Whether words after a colon hold a verb of their own (a sentence), not only a list of things ("invoices
     (INV), refunds (REF) and notes": three short parts, whatever word in them could be a verb)."""
     parts = [p for p in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", text.strip().rstrip(".")) if p]
     if len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts):
         return False
-    return any(finite(w) or w in AUXILIARY for w in re.findall(r"[a-z']+", text.lower()))
+    return _has_verb(text)
 
 
 def _split_until_short(sentence: str) -> list[str]:
@@ -133,8 +139,12 @@ def _split_sentence(sentence: str) -> tuple[str, str] | None:
         head, tail = sentence[: m.start()], sentence[m.end() :]
         if len(head.split()) < 5 or len(tail.split()) < 6 or protected.touches(m.start(), m.end()) or depth[m.start()]:
             continue
-        if (m.group(1) or m.group(2)) in (None, "and", "but", "so", "while") and _NOT_A_CLAUSE.match(tail.lstrip()):
-            continue  # "…; not allowing customers to…" would become a fragment
+        if (m.group(1) or m.group(2)) in (None, "and", "but", "so", "while") and (
+            _NOT_A_CLAUSE.match(tail.lstrip()) or not _has_verb(tail)
+        ):
+            # "…; not allowing customers to…", "…, and the Dashboard for 17 minutes", "…, and what we are doing to
+            # prevent it": each would become a fragment
+            continue
         if m.group().lstrip().startswith(":") and not _has_clause(tail):
             continue  # "…four types of entities: location (LOC), person (PER)…" lists; the list is no sentence
         if (m.group(1) or m.group(2)) in ("due to", "caused by") and _GOES_ON.search(tail):
