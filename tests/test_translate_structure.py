@@ -191,6 +191,8 @@ def test_a_term_explained_once_costs_the_budget_once() -> None:
             "Yesterday Tremendous had a tremendous amount of traffic.",
             "Yesterday Tremendous had a huge amount of traffic.",
         ),
+        # a shorter verb takes the frame it needs: "identified as" is "found to be", never "found as"
+        ("The slowdown was identified as a full disk.", "The slowdown was found to be a full disk."),
     ],
 )
 def test_wordy_phrases_keep_capitals_and_names(text: str, expected: str) -> None:
