@@ -586,13 +586,3 @@ def test_when_how_it_ended_cannot_lead_the_next_strongest_part_may() -> None:
         "We found the cause to be a bad disk."
     )
     assert plan(units(text), EXEC, 60, 3).main[0].text.startswith("On March 1")
-
-
-def test_the_rest_of_a_cut_sentence_comes_along_with_its_first_half_when_the_words_allow() -> None:
-    text = (
-        "Upon investigation we found this was caused by a rapid run of new app releases, which caused our hosting "
-        "provider to start lots of new app servers. Checkout failed for 12 minutes. Customers saw errors on 3% of "
-        "orders."
-    )
-    result = COACH.translate(text, audience="executive")
-    assert not re.match(r"\s*(?:This|It)\b", result.details or ""), result.details

@@ -315,15 +315,6 @@ def plan(
             more_words, more_sentences = size(u)  # the companion may explain a term this unit has
         take(u)
         words, count = words + more_words, count + more_sentences
-    # The rest of a long sentence that was cut in two ("…releases. This caused the provider to launch…") comes along
-    # with its first half when the words allow: alone in details it would point at nothing. The writer wrote it as
-    # one sentence, so it costs words, not one more of the reader's sentences.
-    for u in candidates:
-        if u.index in continued and u.index not in chosen and u.index - 1 in chosen:
-            more_words, _ = size(u)
-            if words + more_words <= max_words:
-                take(u)
-                words += more_words
     # Items of one list are read as peers ("Loss: 0.37", "Accuracy: 0.91"): keeping some and moving others looks
     # arbitrary, so a list that is partly in goes in whole when the whole still fits the budget.
     for run in list_runs(all_units):
