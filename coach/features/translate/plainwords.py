@@ -42,6 +42,7 @@ from coach.features.translate.slots import (
     VERB_FORM,
     breaks_verb_phrase,
     label_line,
+    premodified,
     short_modifier,
     takes_its_own_of,
 )
@@ -212,6 +213,7 @@ def _plain_words(
             # the head of a phrase another term modifies ("failover runbook"): a long swap would bury the modifier
             and not (pending and m.start < group_end and not short_modifier(m.entry.plain))
             and not breaks_verb_phrase(text, m, m.entry.plain)
+            and not premodified(text, m, m.entry.plain)
             and not takes_its_own_of(text, m, m.entry.plain)
         )
         if swap:
@@ -376,8 +378,11 @@ def _match_case(m: GlossaryMatch, text: str) -> str:
 # Plain words that open with a noun needing "the" where the term needed none ("improved precision to 0.82" →
 # "improved the share of flagged cases that are real to 0.82").
 _NEEDS_THE = re.compile(r"^(?:share|number|rate|percentage|proportion|amount|fraction|ratio|count|time it takes)\b")
+# A determiner right before the term, or before a modifier or two of it ("The global batch size" is "The global
+# number of examples…", never "The global the number…").
 _DETERMINED = re.compile(
-    r"\b(?:the|a|an|this|that|these|those|our|your|their|its|his|her|my|each|every|any|some|no|of)\s+$|[\d%]\s*$",
+    r"\b(?:the|a|an|this|that|these|those|our|your|their|its|his|her|my|each|every|any|some|no|of)\s+"
+    r"(?:[\w'’-]+\s+){0,2}$|[\d%]\s*$",
     re.I,
 )
 

@@ -66,6 +66,30 @@ def takes_its_own_of(text: str, m: GlossaryMatch, plain: str) -> bool:
     )
 
 
+# Words before a term that do not modify it: determiners, prepositions, conjunctions, pronouns, auxiliaries.
+_NOT_A_MODIFIER = frozenset(
+    "a an the this that these those our your their its his her my each every any some no all both either of to in on "
+    "at by for from with without into onto over under via per as than and or but nor so if when while because is are "
+    "was were be been being has have had do does did can could will would shall should may might must not it they "
+    "we you i he she which who what where how add adds use uses enable enables disable disables".split()
+)
+
+
+def premodified(text: str, m: GlossaryMatch, plain: str) -> bool:
+    """Whether a word before the term modifies it ("gradient checkpointing") and the plain words could not take it:
+    a phrase with a clause in it or of four words or more reads "gradient saving progress often during a long job";
+    nor can an -ing phrase follow an -ing word ("using saving progress…")."""
+    if len(plain.split()) < 3 or not (CLAUSE_LIKE.search(plain) or len(plain.split()) >= 4):
+        return False  # "timing bug" takes a modifier as "race condition" did
+    before = re.search(r"([A-Za-z][\w'’-]*)[ \t]+$", text[max(0, m.start - 40) : m.start])
+    if before is None:
+        return False
+    word = before.group(1)
+    if word.endswith("ing") and plain.split()[0].endswith("ing") and len(plain.split()) >= 4:
+        return True  # "using saving progress…": two -ing words in a row read as a stutter
+    return word.lower() not in _NOT_A_MODIFIER and not re.search(r"(?:ing|ed|ly)$", word) and not word[:1].isupper()
+
+
 def short_modifier(plain: str) -> bool:
     """Whether plain words can stand before a noun the way the term did: one or two words, no clause in them."""
     return len(plain.split()) <= 2 and not CLAUSE_LIKE.search(plain)

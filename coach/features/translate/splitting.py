@@ -92,6 +92,10 @@ def _settled_apart(sentence: str) -> tuple[str, str] | None:
     return None
 
 
+# "…in gender, race" before ", and": a short item after a comma, so the "and" ends a list of short items.
+_LIST_BEFORE = re.compile(r",\s+(?:[\w'’-]+\s+){0,2}[\w'’-]+$")
+
+
 def _has_verb(text: str) -> bool:
     """Whether words hold a verb: a finite form or an auxiliary ("the Dashboard for 17 minutes" holds none)."""
     return any(finite(w) or w in AUXILIARY for w in re.findall(r"[a-z']+", text.lower()))
@@ -139,12 +143,15 @@ def _split_sentence(sentence: str) -> tuple[str, str] | None:
         head, tail = sentence[: m.start()], sentence[m.end() :]
         if len(head.split()) < 5 or len(tail.split()) < 6 or protected.touches(m.start(), m.end()) or depth[m.start()]:
             continue
-        if (m.group(1) or m.group(2)) in (None, "and", "but", "so", "while") and (
-            _NOT_A_CLAUSE.match(tail.lstrip()) or not _has_verb(tail)
+        conjunction = m.group(1) or m.group(2)
+        if conjunction in (None, "and", "but", "so", "while") and (
+            _NOT_A_CLAUSE.match(tail.lstrip()) or not _has_verb(" ".join(tail.split()[:6]) if conjunction else tail)
         ):
             # "…; not allowing customers to…", "…, and the Dashboard for 17 minutes", "…, and what we are doing to
-            # prevent it": each would become a fragment
+            # prevent it": each would become a fragment (a clause's verb comes within its first few words)
             continue
+        if m.group(1) in ("and", "or") and _LIST_BEFORE.search(head):
+            continue  # "in gender, race, and religious bias probes": the last item of a list, not a new clause
         if m.group().lstrip().startswith(":") and not _has_clause(tail):
             continue  # "…four types of entities: location (LOC), person (PER)…" lists; the list is no sentence
         if (m.group(1) or m.group(2)) in ("due to", "caused by") and _GOES_ON.search(tail):
