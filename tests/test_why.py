@@ -282,6 +282,8 @@ def test_the_line_gets_the_main_texts_shorter_words() -> None:
         ("The app hung for many users.", "users", True),
         ("Dropped node.js 9 as minimum requirement in favour of node.js 10.", "risk", True),
         ("Python 3.8 is no longer supported.", "risk", True),
+        ("At a slight cost to training speed, checkpointing cuts memory use.", "money", False),
+        ("The change will cost us $4,000 a month.", "money", True),
     ],
 )
 def test_impact_words_in_another_sense_do_not_count(sentence: str, kind: str, present: bool) -> None:
@@ -458,3 +460,8 @@ def test_a_line_read_alone_carries_no_link_markup_or_leading_connective(text: st
     said = why(text)
     assert said is not None and line in said, said
     assert not re.search(r"\]\(|:issue:|:ref:|\(\[#|Indeed", said), said
+
+
+def test_an_abbreviation_ends_no_line() -> None:
+    said = why("- Add disruption budgets to the database pods to protect customers against outages, e.g. `drain`.")
+    assert said is not None and said.endswith("e.g. `drain`."), said

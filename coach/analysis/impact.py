@@ -218,6 +218,16 @@ _OTHER_SENSES: tuple[_Sense, ...] = (
         ),
     ),
     _Sense(
+        "money",
+        re.compile(r"costs?", re.I),
+        # "at a slight cost to training speed": what is given up is speed, not money
+        after=re.compile(
+            r"^ (?:to|in|of) (?:\w+ ){0,2}?(?:speed|performance|latency|accuracy|quality|time|memory|throughput|"
+            r"readability|precision|recall)\b",
+            re.I,
+        ),
+    ),
+    _Sense(
         "time",
         re.compile(r"available", re.I),
         # "is now available", "generally available": a launch; "publicly available data", "available memory": not.

@@ -149,7 +149,10 @@ _DATE_COMMA = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,\s\d{4}$"
 )
 _DATE_MAY = re.compile(r"\b\d{1,2}\s+May\b|\bMay\s+\d{1,2}\b")
-_SENTENCE_BREAK = re.compile(r"(?<=[a-z0-9)\]`'\"”][.!?])\s+(?=[A-Z`\"“(])")
+# "e.g. `kubectl drain`", "Acme Inc. said": an abbreviation's full stop ends no sentence.
+_SENTENCE_BREAK = re.compile(
+    r"(?<=[a-z0-9)\]`'\"”][.!?])(?<!e\.g\.)(?<!i\.e\.)(?<!etc\.)(?<!vs\.)(?<!Inc\.)(?<!Ltd\.)\s+(?=[A-Z`\"“(])"
+)
 # "Definitely want to…", "Probably need…": an adverb and a verb's base form, the subject left out.
 _SUBJECTLESS = re.compile(
     r"^\w+ly\s+(?:want|need|have|should|must|add|fix|use|make|try|look|see|get|go|do|keep|plan)\b", re.IGNORECASE
