@@ -586,3 +586,22 @@ def test_when_how_it_ended_cannot_lead_the_next_strongest_part_may() -> None:
         "We found the cause to be a bad disk."
     )
     assert plan(units(text), EXEC, 60, 3).main[0].text.startswith("On March 1")
+
+
+def test_an_item_that_only_fills_the_budget_stays_with_its_peers() -> None:
+    text = (
+        "## 2.0.0\n\n### Changed\n\n- Dropped support for version 9 of the runtime; customers must move to version 10.\n"
+        "- Billing exports now run every hour instead of every day, so customers see charges sooner.\n\n"
+        "### Fixed\n\n- Properly listen for all events\n- Properly check for enabled hooks in the background worker "
+        "when the worker restarts after a deploy\n"
+    )
+    layout = plan(units(text), EXEC, 45, 3)
+    main = " ".join(u.text for u in layout.main)
+    assert "Properly listen" not in main, main  # its peer cannot come along, so it stays with it in details
+    assert "customers must move to version 10" in main, main
+
+
+def test_a_cve_id_is_a_risk() -> None:
+    from coach.analysis.impact import signals
+
+    assert "risk" in signals("**CVE-2021-22930**: Use after free on close of a stream (High)")

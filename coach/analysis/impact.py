@@ -55,7 +55,7 @@ _PATTERNS: dict[Signal, re.Pattern[str]] = {
         r"backwards?[- ]incompatib\w*|incompatibilit\w*|removed|removal|incidents?|no longer supported|"
         # support withdrawn for what someone may still run: "Dropped node.js 9 as minimum requirement"
         r"(?:drop(?:s|ped|ping)?|end(?:s|ed)?) support|minimum (?:required |supported )?(?:version|requirement)s?|"
-        r"safety|safe|unsafe|cve-\d+)(?![\w-])",
+        r"safety|safe|unsafe|cve-\d{4}-\d+|cves?)(?![\w-])",
         re.IGNORECASE,
     ),
     "time": re.compile(

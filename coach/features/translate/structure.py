@@ -329,6 +329,12 @@ def plan(
             for u in missing:
                 take(u)
             words, count = words + sum(w for w, _ in more), count + sum(n for _, n in more)
+        elif missing and len(missing) < len(run):
+            # When it does not fit, an item that only filled the budget goes back to its peers: "Properly listen for
+            # all events" alone under "### Fixed" reads as the one fix, its sibling cut off in details.
+            for u in run:
+                if u.index in chosen and u.index != lead.index and scores[u.index] < 1.0:
+                    chosen.discard(u.index)
     telling = {
         u.index
         for u in all_units
