@@ -590,7 +590,8 @@ def test_when_how_it_ended_cannot_lead_the_next_strongest_part_may() -> None:
 
 def test_an_item_that_only_fills_the_budget_stays_with_its_peers() -> None:
     text = (
-        "## 2.0.0\n\n### Changed\n\n- Dropped support for version 9 of the runtime; customers must move to version 10.\n"
+        "## 2.0.0\n\n### Changed\n\n"
+        "- Dropped support for version 9 of the runtime; customers must move to version 10.\n"
         "- Billing exports now run every hour instead of every day, so customers see charges sooner.\n\n"
         "### Fixed\n\n- Properly listen for all events\n- Properly check for enabled hooks in the background worker "
         "when the worker restarts after a deploy\n"
