@@ -202,8 +202,9 @@ def test_an_incident_report_does_not_gloss_its_own_product() -> None:
 @pytest.mark.parametrize(
     ("text", "broken"),
     [
-        ("We deprecated the List Issues endpoint and added a new one.", "marked for removal the"),
-        ("We have had this marked as deprecated since v4.", "marked as marked"),
+        ("We deprovisioned the old admin accounts and added new ones.", "removed from all access the"),
+        ("We triaged the open bugs and added new ones.", "sorted by urgency the"),
+        ("We have had this phased out as deprecated since v4.", "phased out as phased out"),
     ],
 )
 def test_a_swap_never_breaks_the_verb_phrase_around_it(text: str, broken: str) -> None:

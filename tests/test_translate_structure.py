@@ -606,3 +606,12 @@ def test_a_cve_id_is_a_risk() -> None:
     from coach.analysis.impact import signals
 
     assert "risk" in signals("**CVE-2021-22930**: Use after free on close of a stream (High)")
+
+
+def test_what_a_pull_request_tells_its_reviewer_is_not_the_message() -> None:
+    text = (
+        "### What this PR does\nfix a timing bug that made the nightly billing tests fail for customers.\n\n"
+        "### How to verify it\nRunning tests with flag `-race`.\n"
+    )
+    result = COACH.translate(text, audience="executive")
+    assert "-race" not in result.rewrite and "-race" in (result.details or ""), result.rewrite

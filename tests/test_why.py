@@ -140,7 +140,7 @@ def test_a_clause_cut_from_a_changelog_entry_is_not_quoted_alone() -> None:
     line = why("- Added the `Export All` endpoint, and deprecated the `Export` endpoint.")
     assert line is not None
     body = line.split(": ", 1)[1]
-    assert not body.lower().startswith(("deprecated", "marked for removal")), line  # "Marked for removal the …"
+    assert not body.lower().startswith(("deprecated", "phased out")), line  # "Phased out the `Export` endpoint"
 
 
 def test_the_line_quotes_the_main_text_not_details() -> None:
@@ -308,7 +308,7 @@ def test_no_golden_case_gets_a_fragment_for_a_why_line() -> None:
     ("case", "expected"),
     [
         ("why-effect-not-fragment", "User impact: Most shoppers on the mobile app saw empty carts for 35 minutes."),
-        ("why-deprecation-changelog", "Risk: The old spreadsheet export is marked for removal"),
+        ("why-deprecation-changelog", "Risk: The old spreadsheet export is phased out"),
     ],
 )
 def test_the_why_golden_cases_get_the_claim_not_a_fragment(case: str, expected: str) -> None:

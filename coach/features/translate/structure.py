@@ -51,6 +51,12 @@ _NAMED_BEFORE = re.compile(
     r"\b(?:these|those) (?!days\b|years\b)[a-z]+s\b|\b(?:this|that) (?:version|model|feature|product|endpoint|api)\b",
     re.IGNORECASE,
 )
+# Template sections written for the reviewer of a change: how to test or verify it, its checklist, screenshots.
+_REVIEW_ONLY = re.compile(
+    r"\b(?:how (?:to|can i|did you|was this|has this been) (?:verify|test|reproduce)\w*|verification|test(?:ing)? "
+    r"(?:plan|steps|instructions|done)|checklist|screenshots?|how has this been tested)\b",
+    re.IGNORECASE,
+)
 # How the incident the message is about ended, said of it as a whole ("This was resolved with a deployment.").
 _ENDS_IT = re.compile(
     r"^(?:This|It|The (?:issue|incident|problem|outage|disruption))\s+(?:was|has been|is now|is)\s+(?:now\s+|fully\s+)?"
@@ -230,7 +236,15 @@ def plan(
     useful units rather than the most useful ones."""
     if not lead_with:
         return Plan(tuple(all_units), (), None, frozenset({0}))
-    candidates = [u for u in all_units if u.kind in ("sentence", "item") and says_something(u.text)]
+    # What sits under a pull request's "How to verify it" or "Checklist" is for the reviewer, not the reader.
+    for_reviewers = {
+        i for h, parts in sections(all_units).items() if _REVIEW_ONLY.search(all_units[h].text) for i in parts
+    }
+    candidates = [
+        u
+        for u in all_units
+        if u.kind in ("sentence", "item") and says_something(u.text) and u.index not in for_reviewers
+    ]
     if not candidates:
         return Plan(tuple(all_units), (), None)
     scores = {u.index: score(u.text, lead_with) - opaque(u.text) for u in candidates}
