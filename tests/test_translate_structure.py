@@ -615,3 +615,14 @@ def test_what_a_pull_request_tells_its_reviewer_is_not_the_message() -> None:
     )
     result = COACH.translate(text, audience="executive")
     assert "-race" not in result.rewrite and "-race" in (result.details or ""), result.rewrite
+
+
+def test_the_part_the_writer_calls_most_notable_comes_with_the_lead() -> None:
+    text = (
+        "The 2.0 release adds a new export screen, and also includes some design changes. The most notable of these "
+        "is that saved reports are no longer shared with the whole team by default. For example, previously a report "
+        "made by one analyst was visible to 40 colleagues at once. If you do want the old sharing, you can turn it "
+        "back on in the settings page of each report."
+    )
+    main = " ".join(u.text for u in plan(units(text), EXEC, 60, 3).main)
+    assert "The most notable of these" in main, main

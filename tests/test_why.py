@@ -284,6 +284,10 @@ def test_the_line_gets_the_main_texts_shorter_words() -> None:
         ("Python 3.8 is no longer supported.", "risk", True),
         ("At a slight cost to training speed, checkpointing cuts memory use.", "money", False),
         ("The change will cost us $4,000 a month.", "money", True),
+        ("This design decision prioritises a more explicit approach to redirects.", "decision", False),
+        ("We need a decision on the vendor by Friday.", "decision", True),
+        ("A client configured to send requests to the old host sent each one twice.", "customers", False),
+        ("The release adds an integrated command-line client.", "customers", False),
     ],
 )
 def test_impact_words_in_another_sense_do_not_count(sentence: str, kind: str, present: bool) -> None:

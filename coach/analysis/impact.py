@@ -149,11 +149,18 @@ class _Sense:
 
 
 _TECH_BEFORE = (
-    r"(?:server|api|http|https|database|db|sql|redis|sdk|cli|library|grpc|rpc|web|tcp|udp|websocket|ssh|git|"
+    r"(?:server|api|http|https|database|db|sql|redis|sdk|cli|command[- ]line|library|grpc|rpc|web|tcp|udp|websocket|"
+    r"ssh|git|"
     r"cluster|kafka|email|mail|dns|vpn|ftp|mqtt|rest|graphql|native|headless|oauth|test|official|go|java|python|"
     r"node|rust|mobile|desktop)"
 )
 _OTHER_SENSES: tuple[_Sense, ...] = (
+    # "This design decision prioritises…": a choice the writer made, not one asked of the reader
+    _Sense(
+        "decision",
+        re.compile(r"decisions?", re.I),
+        before=re.compile(r"\b(?:design|architectural|technical)\s+$", re.I),
+    ),
     _Sense(
         "risk",
         re.compile(r"leak\w*", re.I),
@@ -182,7 +189,7 @@ _OTHER_SENSES: tuple[_Sense, ...] = (
         before=re.compile(rf"\b{_TECH_BEFORE}[- ]$", re.I),
         after=re.compile(
             r"^[- ](?:librar\w*|side|code|apps?|certificates?|ids?|secrets?|requests?|connections?|"
-            r"versions?|sdks?|implementations?)\b",
+            r"versions?|sdks?|implementations?|instances?|objects?|sessions?|configured|(?:\w+ )?configuration)\b",
             re.I,
         ),
     ),

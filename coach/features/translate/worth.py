@@ -44,6 +44,12 @@ LIMIT = re.compile(
     r"(?:performs?|works?) (?:poorly|worse)|struggles?)\b",
     re.IGNORECASE,
 )
+# The writer marking what matters most among the parts: "The most notable of these is…", "Importantly, …".
+_EMPHASIS = re.compile(
+    r"\b(?:most (?:notable|important|significant|visible)|main (?:change|difference)|key (?:change|takeaway)|"
+    r"notably|importantly|headline change)\b",
+    re.IGNORECASE,
+)
 # Where an incident stands: over, or contained.
 _RESOLVED = re.compile(
     r"\b(?:resolved|restored|returned to normal|back to normal|recovered|fully operational|back online|back up|"
@@ -100,6 +106,8 @@ def score(text: str, lead_with: tuple[Signal, ...]) -> float:
     if _RESOLVED.search(text):
         # is it over? the first thing a decider asks about an incident, and with a figure it is a measured result
         value += len(lead_with) + (2.0 if figures else 0.0)
+    if _EMPHASIS.search(text):
+        value += len(lead_with)  # the writer says which part matters most: "The most notable of these is…"
     if _ACTION.search(text) or LIMIT.search(text):
         value += 1.5 * len(lead_with)  # what to do, or what it cannot do, is what a decider needs before the rest
     if _ASIDE.search(text) or _DEFINITION.match(text):
