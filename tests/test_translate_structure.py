@@ -626,3 +626,10 @@ def test_the_part_the_writer_calls_most_notable_comes_with_the_lead() -> None:
     )
     main = " ".join(u.text for u in plan(units(text), EXEC, 60, 3).main)
     assert "The most notable of these" in main, main
+
+
+def test_the_message_never_opens_with_a_connective() -> None:
+    text = "However, the export job now finishes in 2 minutes instead of 9, so customers get reports before 8am."
+    result = COACH.translate(text, audience="executive")
+    assert result.rewrite.startswith("The export job now finishes"), result.rewrite
+    assert COACH.translate(text, audience="data-scientist").rewrite.startswith("However,")  # a reader who reads all

@@ -285,6 +285,8 @@ def test_the_line_gets_the_main_texts_shorter_words() -> None:
         ("At a slight cost to training speed, checkpointing cuts memory use.", "money", False),
         ("The change will cost us $4,000 a month.", "money", True),
         ("This design decision prioritises a more explicit approach to redirects.", "decision", False),
+        ("The test set was kept apart to ensure zero data leakage into training.", "risk", False),
+        ("Redirect responses are no longer automatically followed.", "risk", True),
         ("We need a decision on the vendor by Friday.", "decision", True),
         ("A client configured to send requests to the old host sent each one twice.", "customers", False),
         ("The release adds an integrated command-line client.", "customers", False),

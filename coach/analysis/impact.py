@@ -55,6 +55,9 @@ _PATTERNS: dict[Signal, re.Pattern[str]] = {
         r"backwards?[- ]incompatib\w*|incompatibilit\w*|removed|removal|incidents?|no longer supported|"
         # support withdrawn for what someone may still run: "Dropped node.js 9 as minimum requirement"
         r"(?:drop(?:s|ped|ping)?|end(?:s|ed)?) support|minimum (?:required |supported )?(?:version|requirement)s?|"
+        # behaviour taken away from whoever relied on it: "redirects are no longer automatically followed"
+        r"(?:is|are) no longer (?:\w+ly )?(?:followed|supported|accepted|allowed|sent|returned|included|enabled|"
+        r"available|shown|stored|kept)|"
         r"safety|safe|unsafe|cve-\d{4}-\d+|cves?)(?![\w-])",
         re.IGNORECASE,
     ),
@@ -116,7 +119,8 @@ DESCRIPTION_CUES: dict[Signal, re.Pattern[str]] = {
 
 
 # "were not impacted", "no customer data", "never affected": a negated signal says the impact did not happen.
-_NEGATED = re.compile(r"\b(?:not|no|never|nor|without|n['’]t)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+# "zero data leakage", "ensure zero downtime": zero of an impact says it does not happen.
+_NEGATED = re.compile(r"\b(?:not|no|never|nor|without|zero|n['’]t)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
 
 
 # "Customers were not impacted", "no card data was exposed": the sentence denies the impact it names.

@@ -85,7 +85,13 @@ def rewrite(text: str, audience: Reader, index: JargonIndex) -> OfflineDraft:
         )
         edits = list(split_edits)
         state = TermState(document=text)
-        main = _polish(_join(layout.main), audience, index, state, edits)
+        main = _polish(
+            _opening(_join(layout.main), edits) if audience.lead_with else _join(layout.main),
+            audience,
+            index,
+            state,
+            edits,
+        )
         details = (
             _polish("".join(u.raw for u in layout.details), audience, index, state, edits) if layout.details else ""
         )
@@ -185,6 +191,24 @@ def _join(chosen: tuple[Unit, ...]) -> str:
             out += " " + text
         previous = u
     return out
+
+
+# A connective that sets the opening against, or adds it to, a sentence the reader never sees ("However, …").
+_CONNECTIVE_OPENING = re.compile(
+    r"^(?:however|indeed|additionally|moreover|furthermore|in addition|that said|also|still),\s+(?=[a-z])", re.I
+)
+
+
+def _opening(text: str, edits: list[Edit]) -> str:
+    """The message without a connective in front of its first sentence: nothing comes before it to contrast with."""
+    m = _CONNECTIVE_OPENING.match(text)
+    if m is None:
+        return text
+    edits.append(
+        Edit(m.group().strip(), "(dropped)", "the message opens here: there is nothing before it to connect to.")
+    )
+    rest = text[m.end() :]
+    return rest[:1].upper() + rest[1:]
 
 
 def _polish(text: str, audience: Reader, index: JargonIndex, state: TermState, edits: list[Edit]) -> str:
