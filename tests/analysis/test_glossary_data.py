@@ -235,7 +235,7 @@ def test_every_sense_says_something_new() -> None:
         ("The new model reads 40% fewer tokens per prompt.", "tokens", "word pieces"),
         ("We sold 200 tokens of goodwill at the fair.", "tokens", None),
         ("The evaluation set of interview questions was shared with the hiring panel.", "evaluation set", None),
-        ("The LLM scored 71% on our evaluation set after training.", "evaluation set", "test question"),
+        ("The LLM scored 71% on our evaluation set after training.", "evaluation set", "held back to test"),
         ("We passed our SOC 2 Type II audit.", "SOC", "audit"),
         ("The SOC triaged 40 alerts from the SIEM overnight.", "SOC", "team"),
         ("Drain the node before the Kubernetes upgrade.", "node", "server"),
@@ -280,6 +280,9 @@ def test_every_sense_says_something_new() -> None:
         # a firm's name has no plural: "Linodes" are the servers Linode rents out
         ("We moved the build servers from AWS to Linode last year.", "Linode", "rental firm"),
         ("Customers could not reboot their Linodes in Toronto.", "Linodes", None),
+        ("The database pool size was raised to 40 idle connections.", "pool size", "reusable connections"),
+        ("Changing the pool size to 3 after each convolutional layer had no effect.", "pool size", "image features"),
+        ("The pool size for the summer party is 12 people.", "pool size", None),
     ],
 )
 def test_ambiguous_terms_take_the_meaning_their_text_shows(text: str, form: str, meaning: str | None) -> None:
