@@ -314,3 +314,8 @@ def test_a_gloss_is_given_when_it_says_something_new(text: str, explained: str |
         assert f"({restated}" not in out and f": {restated}" not in out, out
     else:
         assert re.search(rf"{explained}.*\(.*{restated}", out), out
+
+
+def test_the_writers_abbreviation_bracket_takes_the_plain_words() -> None:
+    out = rewrite("Fix Cross-Site Request Forgery (CSRF) in the login form used by customers.")
+    assert "(CSRF: attack" in out, out

@@ -153,3 +153,11 @@ def test_a_status_code_in_the_plural_is_the_status_code(text: str, term: str) ->
     found = [m for m in outermost(INDEX.matches(text))]
     assert [m.entry.term for m in found] == [term], [(m.text, m.entry.term) for m in found]
     assert [m for m in INDEX.matches("in the 1990s and 2000s")] == []
+
+
+def test_a_bracket_that_only_abbreviates_the_term_explains_nothing() -> None:
+    text = "Fix Cross-Site Request Forgery (CSRF) in the login form."
+    start = text.index("Cross")
+    assert not is_explained(text, start, start + len("Cross-Site Request Forgery"))
+    ticket = "We moved the search index to the new cluster (INFRA-212) on Monday."
+    assert is_explained(ticket, ticket.index("cluster"), ticket.index("cluster") + len("cluster"))  # as before

@@ -76,6 +76,7 @@ _NEGATION_BEFORE = re.compile(
 _NEGATIVE_PLAIN = re.compile(r"^(?:un|in|non|dis|im|ir)\w+|\b(?:not|no|never|without|fail\w*|lack\w*)\b", re.I)
 _CONTENT_WORD = re.compile(r"[ \t]+([A-Za-z][A-Za-z-]*)(?![\w.]\w)")
 _WRITERS_BRACKET = re.compile(r"[ \t]?\((?:[^()\n;]{1,40})\)")
+_ABBREVIATION = re.compile(r"\(\s*[\"“']?[A-Z][A-Za-z0-9&/]{1,9}[\"”']?\s*\)")
 _MAX_MODIFIED = 2  # at most this many words after a term are read as the rest of its noun phrase
 
 
@@ -245,7 +246,12 @@ def _plain_words(
             if writers is not None and not protected.touches(writers.start(), writers.end()):
                 # Never two brackets in a row: a short bracket of the writer's ("API (v2)") takes the gloss too.
                 close = writers.end() - 1
-                out.append(text[cursor:close] + "; " + "; ".join(f"{term_label(t)}: {t.entry.plain}" for t in pending))
+                if len(pending) == 1 and _ABBREVIATION.fullmatch(writers.group().strip()):
+                    # "Cross-Site Request Forgery (CSRF)": the abbreviation labels the plain words it stands for
+                    out.append(text[cursor:close] + ": " + pending[0].entry.plain)
+                else:
+                    glossed = "; ".join(f"{term_label(t)}: {t.entry.plain}" for t in pending)
+                    out.append(text[cursor:close] + "; " + glossed)
                 cursor = close
             elif not text[group_end : group_end + 2].lstrip().startswith("("):
                 out.append(f"\x00{len(glosses)}\x00")  # placed once the whole sentence is known
