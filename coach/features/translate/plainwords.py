@@ -250,8 +250,8 @@ def _plain_words(
                     # "Cross-Site Request Forgery (CSRF)": the abbreviation labels the plain words it stands for
                     out.append(text[cursor:close] + ": " + pending[0].entry.plain)
                 else:
-                    glossed = "; ".join(f"{term_label(t)}: {t.entry.plain}" for t in pending)
-                    out.append(text[cursor:close] + "; " + glossed)
+                    notes_said = "; ".join(f"{term_label(t)}: {t.entry.plain}" for t in pending)
+                    out.append(text[cursor:close] + "; " + notes_said)
                 cursor = close
             elif not text[group_end : group_end + 2].lstrip().startswith("("):
                 out.append(f"\x00{len(glosses)}\x00")  # placed once the whole sentence is known
