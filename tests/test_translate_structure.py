@@ -633,3 +633,11 @@ def test_the_message_never_opens_with_a_connective() -> None:
     result = COACH.translate(text, audience="executive")
     assert result.rewrite.startswith("The export job now finishes"), result.rewrite
     assert COACH.translate(text, audience="data-scientist").rewrite.startswith("However,")  # a reader who reads all
+
+
+def test_a_label_that_only_names_a_part_of_the_report_is_not_shown() -> None:
+    text = (
+        "Incident Overview:\n"
+        "On August 29 the login service was down for customers for 40 minutes. It is back to normal.\n"
+    )
+    assert not COACH.translate(text, audience="executive").rewrite.startswith("Incident Overview"), text

@@ -57,6 +57,12 @@ _REVIEW_ONLY = re.compile(
     r"(?:plan|steps|instructions|done)|checklist|screenshots?|how has this been tested)\b",
     re.IGNORECASE,
 )
+# A label that names a part of a report and says nothing of its own ("Incident Overview:", "Timeline of the Events").
+_SECTION_LABEL = re.compile(
+    r"[#*\s]*(?:(?:the|of|and|incident|event|events|outage|overview|summary|timeline|background|details|description|"
+    r"impact|cause|root|resolution|next|steps|notes|introduction|conclusion|what|happened|update|updates)[\s:*#]*)+",
+    re.IGNORECASE,
+)
 # How the incident the message is about ended, said of it as a whole ("This was resolved with a deployment.").
 _ENDS_IT = re.compile(
     r"^(?:This|It|The (?:issue|incident|problem|outage|disruption))\s+(?:was|has been|is now|is)\s+(?:now\s+|fully\s+)?"
@@ -354,6 +360,7 @@ def plan(
         for u in all_units
         if u.kind == "heading"
         and not u.text.endswith("?")  # not a template question
+        and not _SECTION_LABEL.fullmatch(u.text)  # "Incident Overview:", "Timeline of the Events:" name a part only
         and (score(u.text, lead_with) >= 1.0 or any(f.kind in ("version", "date") for f in extract_facts(u.text)))
     }
     return _layout(all_units, lead, chosen, chosen_extra, first, telling)
