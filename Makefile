@@ -53,8 +53,8 @@ bench: $(VENV)/.dev-installed
 soak: $(VENV)/.dev-installed
 	$(PY) benchmarks/bench_soak.py
 
-# The offline engine on real public texts nobody here wrote (evals/real/, and the held-out evals/holdout/): writes
-# docs/quality.md.
+# The offline engine on real public texts nobody here wrote (evals/real/, and the sets kept apart, evals/holdout/
+# and evals/blind4/): writes docs/quality.md.
 quality: $(VENV)/.dev-installed
 	$(PY) benchmarks/quality.py
 

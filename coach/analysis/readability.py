@@ -44,14 +44,13 @@ _PLAIN = r"(?:[^\w`:/@]+|(?>[A-Za-z0-9$€£](?:[a-z0-9'’%,-]|(?<![a-z])[A-Z])
 _CODE_OR_PLAIN = re.compile(rf"(?P<plain>{_PLAIN})|{_CODE}", re.DOTALL)
 # A run of stops is one break, tried once from its first character (linear time on "......x").
 _SENTENCE_BREAK = re.compile(r"(?<![.!?])[.!?]++(?=\s|$)|\n")
-# The line break inside a hard-wrapped sentence (see the module's docstring). The lookbehinds read one character
-# or one word back, so the pattern costs linear time; a list item or a numbered line always starts afresh.
-_WRAPPED = re.compile(
-    r"(?:(?<=[^\s.!?:;])[ \t]*\n[ \t]*(?=[a-z])"
-    r"|(?:(?<=\b(?:the|and|for))|(?<=\b(?:with|from))|(?<=\b(?:an|of|to|in|on|or|by|as|at))|(?<=\ba))"
-    r"[ \t]*\n[ \t]*(?=\S))"
-    r"(?![-*+][ \t]|\d{1,3}[.)][ \t])"
-)
+# The line break inside a hard-wrapped sentence (see the module's docstring): each line break is matched once, from
+# the first blank of a run (linear time), and the few characters around it decide; a list item or a numbered line
+# always starts afresh.
+_LINE_BREAK = re.compile(r"(?<![ \t])[ \t]*\n[ \t]*(?=\S)")
+_NO_STOP_BEFORE = re.compile(r"[^\s.!?:;]$")
+_WORD_NO_SENTENCE_ENDS_ON = re.compile(r"\b(?:the|and|for|with|from|an|of|to|in|on|or|by|as|at|a)$")
+_STARTS_AFRESH = re.compile(r"[-*+][ \t]|\d{1,3}[.)][ \t]")
 _HAS_WORD = re.compile(r"[A-Za-z0-9]")
 _HEADING = re.compile(
     r"^[ \t]{0,3}(?:#{1,6}[ \t][^\n]*|[A-Z][\w-]*(?:[ \t]+[\w-]+){0,3}:|\*\*[^*\n]{1,60}\*\*:?)[ \t]*$", re.MULTILINE
@@ -84,7 +83,16 @@ def _syllables(word: str) -> int:
 
 def unwrap(text: str) -> str:
     """`text` with each hard-wrapped sentence on one line; list items, numbered lines and new sentences keep theirs."""
-    return _WRAPPED.sub(" ", text)
+
+    def join(m: re.Match[str]) -> str:
+        before, after = text[max(0, m.start() - 5) : m.start()], m.end()
+        if _STARTS_AFRESH.match(text, after):
+            return m.group()
+        if (_NO_STOP_BEFORE.search(before) and text[after].islower()) or _WORD_NO_SENTENCE_ENDS_ON.search(before):
+            return " "
+        return m.group()
+
+    return _LINE_BREAK.sub(join, text)
 
 
 def _keep_plain(m: re.Match[str]) -> str:
