@@ -72,6 +72,8 @@ def test_a_glossary_term_inside_backticks_is_never_edited(term: str) -> None:
         ("Using checkpointing during model training cuts memory use.", r"Using saving"),
         # plain words that need "the" never get a second one after a determiner and an adjective
         ("The global batch size is 512 during model training.", r"The global the"),
+        ("Requests resent the `Proxy-Authorization` header to customers' servers.", r"` extra label"),
+        ("Incomplete validation of the timeout parameter (Low) for customers.", r"\(Low:"),
         # the last item of a list is not a new sentence ("…in gender, race. Religious bias probes…")
         (
             "We found no difference in gender, race, and religious bias probes between the two model sizes, "

@@ -39,7 +39,7 @@ def is_explained(text: str, start: int, end: int) -> bool:
 
 
 # A bracket holding only an abbreviation of what comes before it: "(CSRF)", "(“EBS”)", "(GQA)".
-_ABBREVIATION_ONLY = re.compile(r"\(\s*[\"“']?[A-Z][A-Za-z0-9&/]{1,9}[\"”']?\s*\)")
+_ABBREVIATION_ONLY = re.compile(r"\(\s*[\"“']?[A-Z][A-Z0-9&/]{1,9}s?[\"”']?\s*\)")
 
 
 def unexplained_jargon(text: str, audience: ReaderLike, index: JargonIndex, *, rare: bool = False) -> list[JargonHit]:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from string import ascii_uppercase, digits
 from typing import Literal
 
+from coach.analysis.rare import frequency
 from coach.analysis.spans import Intervals
 
 # Unknown-jargon patterns, most specific first. Each names why the token reads as jargon.
@@ -102,5 +103,17 @@ def _ordinary(token: str, source: Unknown, text: str, start: int) -> bool:
         return True
     if token.isalpha() and token.isupper() and len(token) >= 6:
         return True  # a shouted word ("IMPORTANT", "APPROVED"), not an acronym
+    if token.isalpha() and token.isupper() and _shouted_label(text, start):
+        return True  # "BUG FIXES:", "NEW FEATURES": everyday English words in a label written in capitals
     # "PostgreSQL"-like names are names, not acronyms; "McDonald" neither.
     return not token.isupper() and sum(c.isupper() for c in token) < 3
+
+
+def _shouted_label(text: str, start: int) -> bool:
+    """Whether the short line holding `start` is a label in capitals made of everyday words ("BUG FIXES:")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start, line_start + 61)
+    line = text[line_start : line_end if line_end >= 0 else line_start + 61]
+    if len(line) > 60 or not (words := re.findall(r"[A-Za-z]+", line)) or len(words) < 2:
+        return False
+    return all(w.isupper() and frequency(w.lower()) >= 1e-5 for w in words)

@@ -161,3 +161,9 @@ def test_a_bracket_that_only_abbreviates_the_term_explains_nothing() -> None:
     assert not is_explained(text, start, start + len("Cross-Site Request Forgery"))
     ticket = "We moved the search index to the new cluster (INFRA-212) on Monday."
     assert is_explained(ticket, ticket.index("cluster"), ticket.index("cluster") + len("cluster"))  # as before
+
+
+@pytest.mark.parametrize("label", ["BUG FIXES:", "NEW FEATURES", "KNOWN ISSUES:"])
+def test_a_label_in_capitals_is_not_an_acronym(label: str) -> None:
+    assert terms(f"{label}\n* The export now keeps its filters.") == set()
+    assert "RRDNS" in terms("THE RRDNS SWITCH:\n* done") | terms("We moved to RRDNS.")  # a real acronym still is

@@ -76,7 +76,7 @@ _NEGATION_BEFORE = re.compile(
 _NEGATIVE_PLAIN = re.compile(r"^(?:un|in|non|dis|im|ir)\w+|\b(?:not|no|never|without|fail\w*|lack\w*)\b", re.I)
 _CONTENT_WORD = re.compile(r"[ \t]+([A-Za-z][A-Za-z-]*)(?![\w.]\w)")
 _WRITERS_BRACKET = re.compile(r"[ \t]?\((?:[^()\n;]{1,40})\)")
-_ABBREVIATION = re.compile(r"\(\s*[\"“']?[A-Z][A-Za-z0-9&/]{1,9}[\"”']?\s*\)")
+_ABBREVIATION = re.compile(r"\(\s*[\"“']?[A-Z][A-Z0-9&/]{1,9}s?[\"”']?\s*\)")
 _MAX_MODIFIED = 2  # at most this many words after a term are read as the rest of its noun phrase
 
 

@@ -81,6 +81,8 @@ def premodified(text: str, m: GlossaryMatch, plain: str) -> bool:
     nor can an -ing phrase follow an -ing word ("using saving progress…")."""
     if len(plain.split()) < 3 or not (CLAUSE_LIKE.search(plain) or len(plain.split()) >= 4):
         return False  # "timing bug" takes a modifier as "race condition" did
+    if re.search(r"`[ \t]+$", text[max(0, m.start - 3) : m.start]):
+        return True  # "the `Proxy-Authorization` header": a name in code modifies it
     before = re.search(r"([A-Za-z][\w'’-]*)[ \t]+$", text[max(0, m.start - 40) : m.start])
     if before is None:
         return False
