@@ -471,3 +471,13 @@ def test_a_line_read_alone_carries_no_link_markup_or_leading_connective(text: st
 def test_an_abbreviation_ends_no_line() -> None:
     said = why("- Add disruption budgets to the database pods to protect customers against outages, e.g. `drain`.")
     assert said is not None and said.endswith("e.g. `drain`."), said
+
+
+def test_what_the_team_did_is_no_impact_and_what_may_come_is_no_result() -> None:
+    line = why("We rerouted chat traffic between 01:00 and 02:00 UTC, reducing chat error rates to below 6%.")
+    assert line is None or not line.startswith(("User impact", "Customer impact")), line
+    line = why(
+        "This change caches the cluster map for reduced latency. In future this logic can be added to other commands "
+        "to improve the performance of the engine."
+    )
+    assert line is not None and "In future" not in line, line

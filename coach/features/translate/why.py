@@ -38,6 +38,14 @@ _GAIN = re.compile(
     re.IGNORECASE,
 )
 _MEASURED: frozenset[Signal] = frozenset({"result", "customers", "users", "money"})
+# What the team did in response: "We rerouted…", "We restarted…", "We rolled back…".
+_RESPONSE = re.compile(
+    r"^\W*we\s+(?:then\s+|quickly\s+|immediately\s+)?(?:rerouted|restarted|rolled back|redeployed|redirected|"
+    r"reverted|failed over|scaled|paused|disabled|moved|mitigated|throttled|blocked)\b",
+    re.IGNORECASE,
+)
+# "In future this can be added…", "could later be used…": what may be done one day.
+_MAYBE_LATER = re.compile(r"\bin (?:the )?future\b|\b(?:could|might|may) (?:later|one day|eventually)\b", re.I)
 # "Disclaimer: the model produces…", "**Warning:** …", "Known issue: …": the writer labels what follows as a risk.
 _CAVEAT = re.compile(
     r"^\W*(?:disclaimer|warning|caution|caveat|known (?:issue|limitation|problem)s?|limitations?|important)\W*:",
@@ -149,6 +157,10 @@ def _line(text: str, order: tuple[Signal, ...], index: int, said: set[Signal], *
     found = signals(_without_context(text)) & IMPACT
     if caveat:
         found.add("risk")
+    if _RESPONSE.match(text):
+        found -= {"users", "customers"}  # "We rerouted traffic, reducing errors": what the team did
+    if _MAYBE_LATER.search(text):
+        found.discard("result")  # "In future this logic can be added to other commands": a possibility, no result
     facts = extract_facts(text)
     figures = [
         f
