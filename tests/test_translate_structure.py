@@ -641,3 +641,13 @@ def test_a_label_that_only_names_a_part_of_the_report_is_not_shown() -> None:
         "On August 29 the login service was down for customers for 40 minutes. It is back to normal.\n"
     )
     assert not COACH.translate(text, audience="executive").rewrite.startswith("Incident Overview"), text
+
+
+def test_how_it_ended_that_points_back_gives_way_to_the_impact() -> None:
+    text = (
+        "On October 6 at 11:33 UTC our administrators received several alerts about slow database answers. "
+        "During that window, customers could not create or delete services in our Toronto data center. "
+        "This quickly mitigated the impact on customers."
+    )
+    layout = plan(units(text), EXEC, 60, 3)
+    assert layout.main[0].text.startswith("During that window, customers could not"), layout.main

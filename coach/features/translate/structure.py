@@ -281,7 +281,7 @@ def plan(
                 break
             if not (leans_back(u) or _NAMED_BEFORE.search(u.text) or settles(u.text) or u.text.startswith("`")):
                 lead = u
-            if lead is u or not settles(u.text) or leans_back(u):
+            if lead is u or not settles(u.text):
                 break
     chosen = {lead.index}
 
