@@ -171,10 +171,12 @@ def test_translate_for_two_readers_and_a_described_one(page: Any) -> None:
     assert states <= {"explained", "replaced", "unknown"} and states
     expect(page.locator("#jargon-0 .jargon-legend")).to_contain_text("still unknown to this reader")
     # Hovering a term gives the plain words the table beside it lists (whatever the glossary says today).
-    title = page.locator("#jargon-0 mark", has_text="config").first.get_attribute("title") or ""
-    row = page.locator("#terms-0 [role=row]").filter(has=page.locator("[role=gridcell]", has_text="config")).first
+    mark = page.locator("#jargon-0 mark", has_text="config").first  # "config" or the phrase holding it
+    term, title = mark.inner_text().strip(), mark.get_attribute("title") or ""
+    exactly = re.compile(rf"^\s*{re.escape(term)}\s*$")
+    row = page.locator("#terms-0 [role=row]").filter(has=page.locator("[role=gridcell]", has_text=exactly)).first
     plain = row.locator("[role=gridcell]").nth(1).inner_text().strip()
-    assert plain and title.startswith(f"config: {plain} (")
+    assert plain and title.startswith(f"{term}: {plain} (")
     shoot(page, "translate")
     # The rewrite is editable, and the download holds the edited text.
     rewrite = box(page, "rewrite-0")
