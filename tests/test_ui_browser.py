@@ -288,19 +288,9 @@ def test_glossary_team_term_and_profile_persist(page: Any) -> None:
     box(page, "profile-products").fill("Falcon\nLedgerSync")
     page.locator("#profile-save").click()
     expect(page.locator("#profile-status")).to_contain_text("Names kept exactly: Falcon, LedgerSync", timeout=WAIT_MS)
-    # Known, intermittent and older than this test's last change (closing notes of the fourth session): about one
-    # page load in ten shows the Profile tab empty until the page is loaded again, on this machine and at 2f88157
-    # alike. A user reloads once more; so does the test, and it fails when the profile is not back after that.
-    for attempt in range(2):
-        page.reload()
-        page.wait_for_selector("#engine-badge")  # the app is drawn and its page-load values asked for
-        open_tab(page, "profile")
-        try:
-            expect(box(page, "profile-role")).to_have_value("ML tech lead", timeout=WAIT_MS // 3)
-            break
-        except AssertionError:
-            if attempt:
-                raise
+    page.reload()
+    open_tab(page, "profile")
+    expect(box(page, "profile-role")).to_have_value("ML tech lead", timeout=WAIT_MS)
     shoot(page, "profile")
 
 

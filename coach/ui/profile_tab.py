@@ -45,7 +45,9 @@ def fill(coach: Coach, *shown: str) -> list[Any]:
     """The saved profile for the fields that show nothing yet; a field the user has typed into is left alone (an
     answer that arrives late on a busy server must never wipe what they typed)."""
     saved = load(coach)
-    return [value if not now.strip() else gr.skip() for value, now in zip(saved, shown, strict=True)]
+    # Nothing saved is nothing to fill: sending "" back would wipe what the user typed while the answer was on its way
+    # (the snapshot `shown` is taken when the tab opens, before they type).
+    return [value if value and not now.strip() else gr.skip() for value, now in zip(saved, shown, strict=True)]
 
 
 def save(coach: Coach, role: str, company: str, products: str, audiences: str, protected: str) -> Any:
