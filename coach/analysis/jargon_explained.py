@@ -33,13 +33,13 @@ def is_explained(text: str, start: int, end: int) -> bool:
     # On the same line: a "- " after a line break is the next bullet, not a dash that explains.
     after = text[end : end + 16].split("\n", 1)[0].lstrip()
     before = text[max(0, start - 2) : start].rstrip()
-    if _ABBREVIATION_ONLY.match(after):
+    if ABBREVIATION_ONLY.match(after):
         return False  # "Cross-Site Request Forgery (CSRF)": the bracket names the term again, it explains nothing
     return after.startswith(("(", "—", "- ", ", i.e", ", meaning", ", which means")) or before.endswith("(")
 
 
 # A bracket holding only an abbreviation of what comes before it: "(CSRF)", "(“EBS”)", "(GQA)".
-_ABBREVIATION_ONLY = re.compile(r"\(\s*[\"“']?[A-Z][A-Z0-9&/]{1,9}s?[\"”']?\s*\)")
+ABBREVIATION_ONLY = re.compile(r"\(\s*[\"“']?[A-Z][A-Z0-9&/]{1,9}s?[\"”']?\s*\)")
 
 
 def unexplained_jargon(text: str, audience: ReaderLike, index: JargonIndex, *, rare: bool = False) -> list[JargonHit]:

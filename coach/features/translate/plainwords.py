@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from coach.analysis.facts import extract_facts
 from coach.analysis.jargon import knows
-from coach.analysis.jargon_explained import is_explained
+from coach.analysis.jargon_explained import ABBREVIATION_ONLY, is_explained
 from coach.analysis.jargon_index import GlossaryMatch, JargonIndex
 from coach.analysis.rare import frequency
 from coach.analysis.spans import outermost
@@ -76,7 +76,6 @@ _NEGATION_BEFORE = re.compile(
 _NEGATIVE_PLAIN = re.compile(r"^(?:un|in|non|dis|im|ir)\w+|\b(?:not|no|never|without|fail\w*|lack\w*)\b", re.I)
 _CONTENT_WORD = re.compile(r"[ \t]+([A-Za-z][A-Za-z-]*)(?![\w.]\w)")
 _WRITERS_BRACKET = re.compile(r"[ \t]?\((?:[^()\n;]{1,40})\)")
-_ABBREVIATION = re.compile(r"\(\s*[\"“']?[A-Z][A-Z0-9&/]{1,9}s?[\"”']?\s*\)")
 _MAX_MODIFIED = 2  # at most this many words after a term are read as the rest of its noun phrase
 
 
@@ -246,7 +245,7 @@ def _plain_words(
             if writers is not None and not protected.touches(writers.start(), writers.end()):
                 # Never two brackets in a row: a short bracket of the writer's ("API (v2)") takes the gloss too.
                 close = writers.end() - 1
-                if len(pending) == 1 and _ABBREVIATION.fullmatch(writers.group().strip()):
+                if len(pending) == 1 and ABBREVIATION_ONLY.fullmatch(writers.group().strip()):
                     # "Cross-Site Request Forgery (CSRF)": the abbreviation labels the plain words it stands for
                     out.append(text[cursor:close] + ": " + pending[0].entry.plain)
                 else:

@@ -243,9 +243,8 @@ def plan(
     if not lead_with:
         return Plan(tuple(all_units), (), None, frozenset({0}))
     # What sits under a pull request's "How to verify it" or "Checklist" is for the reviewer, not the reader.
-    for_reviewers = {
-        i for h, parts in sections(all_units).items() if _REVIEW_ONLY.search(all_units[h].text) for i in parts
-    }
+    parts_of = sections(all_units)
+    for_reviewers = {i for h, parts in parts_of.items() if _REVIEW_ONLY.search(all_units[h].text) for i in parts}
     candidates = [
         u
         for u in all_units
@@ -363,11 +362,17 @@ def plan(
         and not _SECTION_LABEL.fullmatch(u.text)  # "Incident Overview:", "Timeline of the Events:" name a part only
         and (score(u.text, lead_with) >= 1.0 or any(f.kind in ("version", "date") for f in extract_facts(u.text)))
     }
-    return _layout(all_units, lead, chosen, chosen_extra, first, telling)
+    return _layout(all_units, parts_of, lead, chosen, chosen_extra, first, telling)
 
 
 def _layout(
-    all_units: list[Unit], lead: Unit, chosen: set[int], joined: set[int], first: Unit, telling: set[int]
+    all_units: list[Unit],
+    parts_of: dict[int, list[int]],
+    lead: Unit,
+    chosen: set[int],
+    joined: set[int],
+    first: Unit,
+    telling: set[int],
 ) -> Plan:
     """The plan for the chosen units: the lead first, then the rest in the writer's order. A heading that tells
     this reader something ("Breaking changes", "Security", "## v1.2.0 (2024-05-02)": which release) comes along
@@ -375,7 +380,6 @@ def _layout(
     each heading that still has parts there, so no heading is left alone over nothing. Every other unit is in
     exactly one part."""
     chosen = chosen | joined
-    parts_of = sections(all_units)
     # The label right over a chosen list item ("### Fixed", "CLI Changes") says what the item is: without it, two
     # equal items of two sections read as one said twice.
     innermost = {i: h for h, parts in parts_of.items() for i in parts}  # (later, deeper headings win)
